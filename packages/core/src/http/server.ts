@@ -1,0 +1,295 @@
+import { randomUUID } from 'node:crypto';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server as NodeHttpServer,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ConfigError } from '../config.js';
+import type { ServerRuntime } from '../runtime.js';
+import {
+  apiKeyMatches,
+  applyCors,
+  BodyTooLargeError,
+  hostAllowed,
+  isLoopbackAddress,
+  originAllowed,
+  presentedApiKey,
+  readJsonBody,
+  type SecurityPolicy,
+} from './security.js';
+
+interface Session {
+  server: Server;
+  transport: StreamableHTTPServerTransport | SSEServerTransport;
+  lastSeen: number;
+}
+
+export interface HttpHandle {
+  url: string;
+  port: number;
+  host: string;
+  /** Open sessions (Streamable HTTP and legacy SSE). */
+  sessionCount(): number;
+  /** Stops accepting, lets in-flight calls finish within the shutdown bound, closes sessions. */
+  close(): Promise<void>;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function jsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
+  sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null });
+}
+
+/** Refuses a bind that would expose the server without authentication. */
+export function assertSafeBind(runtime: ServerRuntime): void {
+  const { host, apiKey, allowUnauthenticated } = runtime.settings;
+  if (!isLoopbackAddress(host) && apiKey.length === 0 && !allowUnauthenticated) {
+    throw new ConfigError(
+      `Refusing to listen on ${host} without an API key: anyone who can reach it could use the tools. ` +
+        'Set MCP_API_KEY (clients send X-API-Key or Authorization: Bearer), or pass --allow-unauthenticated ' +
+        'if another layer authenticates requests.',
+    );
+  }
+}
+
+/**
+ * Serves one runtime over HTTP: Streamable HTTP at /mcp (stateful sessions, or a fresh server per
+ * request with --stateless), the legacy SSE transport at GET /sse + POST /messages, and GET /health.
+ */
+export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
+  assertSafeBind(runtime);
+  const s = runtime.settings;
+  const credentialSource = runtime.definition.credentials;
+  const policy: SecurityPolicy = {
+    bindHost: s.host,
+    allowedHosts: s.allowedHosts,
+    allowedOrigins: s.allowedOrigins,
+    apiKeys: s.apiKey,
+    apiKeyHeaderOnly: credentialSource?.kind === 'volcengine' && credentialSource.fromHeaders(s),
+  };
+  const log = runtime.log;
+  const sessions = new Map<string, Session>();
+  let closing = false;
+
+  const closeSession = (id: string) => {
+    const session = sessions.get(id);
+    if (!session) return;
+    sessions.delete(id);
+    void session.transport.close().catch(() => {});
+    void session.server.close().catch(() => {});
+  };
+
+  const evictEvery = Math.min(60_000, Math.max(1_000, Math.floor(s.sessionIdleMs / 2)));
+  const evictor = setInterval(() => {
+    const cutoff = Date.now() - s.sessionIdleMs;
+    for (const [id, session] of sessions) {
+      if (session.lastSeen < cutoff) {
+        log.info('closing idle session', { session: id });
+        closeSession(id);
+      }
+    }
+  }, evictEvery);
+  evictor.unref();
+
+  const health = () => ({
+    status: closing ? 'shutting_down' : 'ok',
+    service: runtime.serviceName,
+    version: runtime.definition.version,
+    uptime: Math.round((Date.now() - runtime.startedAt) / 1000),
+    transport: s.stateless ? 'http-stateless' : 'http',
+    readOnly: !s.allowWrite,
+    tools: runtime.catalog.length,
+    sessions: sessions.size,
+    ...(runtime.sandbox ? { sandbox: true, notice: runtime.sandbox.notice } : {}),
+    ...runtime.definition.health?.(s),
+  });
+
+  const atCapacity = (res: ServerResponse) => {
+    if (sessions.size < s.maxSessions) return false;
+    jsonRpcError(res, 503, -32000, `Too many open sessions (${s.maxSessions}); try again later.`);
+    return true;
+  };
+
+  async function handleMcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const sessionId = req.headers['mcp-session-id'];
+    const body = method === 'POST' ? await readJsonBody(req, s.maxBodyBytes) : undefined;
+
+    if (s.stateless) {
+      if (method !== 'POST') {
+        jsonRpcError(res, 405, -32000, 'This server is stateless: only POST /mcp is served.');
+        return;
+      }
+      const server = runtime.createSessionServer('http');
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+      res.on('close', () => {
+        void transport.close();
+        void server.close();
+      });
+      await server.connect(transport);
+      await transport.handleRequest(req, res, body);
+      return;
+    }
+
+    if (typeof sessionId === 'string') {
+      const session = sessions.get(sessionId);
+      if (!session || !(session.transport instanceof StreamableHTTPServerTransport)) {
+        jsonRpcError(res, 404, -32001, 'Session not found: it expired or the server restarted. Start a new session.');
+        return;
+      }
+      session.lastSeen = Date.now();
+      await session.transport.handleRequest(req, res, body);
+      return;
+    }
+
+    if (method !== 'POST' || !isInitializeRequest(body)) {
+      jsonRpcError(res, 400, -32000, 'Bad request: no mcp-session-id, and the request is not an initialize request.');
+      return;
+    }
+    if (atCapacity(res)) return;
+    const server = runtime.createSessionServer('http');
+    const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        sessions.set(id, { server, transport, lastSeen: Date.now() });
+      },
+      onsessionclosed: (id) => closeSession(id),
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) sessions.delete(transport.sessionId);
+    };
+    await server.connect(transport);
+    await transport.handleRequest(req, res, body);
+  }
+
+  async function handleSse(res: ServerResponse): Promise<void> {
+    if (atCapacity(res)) return;
+    const transport = new SSEServerTransport('/messages', res);
+    const server = runtime.createSessionServer('sse');
+    const id = transport.sessionId;
+    sessions.set(id, { server, transport, lastSeen: Date.now() });
+    res.on('close', () => closeSession(id));
+    await server.connect(transport);
+  }
+
+  async function handleSseMessage(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const id = url.searchParams.get('sessionId') ?? '';
+    const session = sessions.get(id);
+    if (!session || !(session.transport instanceof SSEServerTransport)) {
+      jsonRpcError(res, 404, -32001, 'Session not found: open a new SSE stream at GET /sse.');
+      return;
+    }
+    session.lastSeen = Date.now();
+    const body = await readJsonBody(req, s.maxBodyBytes);
+    await session.transport.handlePostMessage(req, res, body);
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+
+    if (!hostAllowed(policy, req.headers.host)) {
+      sendJson(res, 403, { error: 'forbidden', message: `Host ${req.headers.host ?? '(none)'} is not allowed.` });
+      return;
+    }
+    if (!originAllowed(policy, origin)) {
+      sendJson(res, 403, { error: 'forbidden', message: `Origin ${origin} is not allowed.` });
+      return;
+    }
+    applyCors(res, origin);
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204).end();
+      return;
+    }
+    if (url.pathname === '/health' && req.method === 'GET') {
+      sendJson(res, 200, health());
+      return;
+    }
+    const isMcp = url.pathname === '/mcp';
+    const isSse = url.pathname === '/sse' && req.method === 'GET';
+    const isMessages = url.pathname === '/messages' && req.method === 'POST';
+    if (!isMcp && !isSse && !isMessages) {
+      sendJson(res, 404, { error: 'not_found', message: 'Endpoints: /mcp, /sse, /messages, /health.' });
+      return;
+    }
+    if (policy.apiKeys.length > 0 && !apiKeyMatches(policy.apiKeys, presentedApiKey(policy, req))) {
+      const where = policy.apiKeyHeaderOnly ? 'X-API-Key' : 'X-API-Key or Authorization: Bearer';
+      sendJson(
+        res,
+        401,
+        { error: 'unauthorized', message: `A valid API key is required in ${where}.` },
+        { 'www-authenticate': `Bearer realm="${runtime.serviceName}"` },
+      );
+      return;
+    }
+    if (closing) {
+      jsonRpcError(res, 503, -32000, 'The server is shutting down.');
+      return;
+    }
+    if (isMcp) await handleMcp(req, res);
+    else if (isSse) await handleSse(res);
+    else await handleSseMessage(req, res, url);
+  }
+
+  const httpServer: NodeHttpServer = createHttpServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) {
+        jsonRpcError(res, 413, -32000, `Request body larger than ${s.maxBodyBytes} bytes.`);
+        req.resume();
+        return;
+      }
+      if (error instanceof SyntaxError) {
+        jsonRpcError(res, 400, -32700, 'Parse error: the body is not valid JSON.');
+        return;
+      }
+      log.error('HTTP request failed', { error: error instanceof Error ? error.message : String(error) });
+      jsonRpcError(res, 500, -32603, 'Internal server error.');
+    });
+  });
+  httpServer.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(s.port, s.host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const address = httpServer.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${shownHost}:${address.port}`;
+  log.info('listening', { url: `${url}/mcp`, sse: `${url}/sse`, stateless: s.stateless, read_only: !s.allowWrite });
+
+  return {
+    url,
+    port: address.port,
+    host: address.address,
+    sessionCount: () => sessions.size,
+    async close() {
+      if (closing) return;
+      closing = true;
+      clearInterval(evictor);
+      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      const inFlight = runtime.inFlightCalls;
+      if (inFlight > 0) log.info('draining in-flight calls', { calls: inFlight });
+      const drained = await runtime.drain(s.shutdownTimeoutMs);
+      if (!drained) log.warn('calls still running after the shutdown timeout were aborted');
+      // Let the responses of the drained calls reach their clients before the sockets go.
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const id of [...sessions.keys()]) closeSession(id);
+      httpServer.closeIdleConnections();
+      setTimeout(() => httpServer.closeAllConnections(), 1_000).unref();
+      await stopped;
+    },
+  };
+}

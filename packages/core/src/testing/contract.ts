@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AnyServerDefinition } from '../definition.js';
+import { callTool, connectInMemory, type HttpTestServer, spawnBin, startHttp } from './clients.js';
+
+export interface TransportContractOptions {
+  /** Settings every server in the suite gets (e.g. sandbox: true, or a fake endpoint). */
+  settings?: Record<string, unknown>;
+  env?: Record<string, string>;
+  /** Headers every HTTP client sends (e.g. header credentials). */
+  headers?: Record<string, string>;
+  /** A cheap read tool and its arguments, called on every transport. */
+  call?: { name: string; args?: Record<string, unknown> };
+  /** Path of the built bin: adds the stdio-spawn case. */
+  bin?: string;
+  /** Args for the spawned bin (e.g. ['--sandbox']). */
+  binArgs?: string[];
+}
+
+const API_KEY = 'contract-test-key-0123456789';
+
+/**
+ * The transport contract every server package runs: each transport (stdio spawned, Streamable
+ * HTTP stateful and stateless, legacy SSE) initializes, lists the tools and calls one; HTTP
+ * rejects bad API keys, foreign Host and Origin headers and oversized bodies; /health answers;
+ * sessions are isolated.
+ */
+export function runTransportContract(definition: AnyServerDefinition, options: TransportContractOptions = {}): void {
+  const settings = options.settings ?? {};
+  const headers = options.headers ?? {};
+  const expectedTools = definition.tools.filter((t) => t.access === 'read').length;
+
+  async function listAndCall(client: import('@modelcontextprotocol/sdk/client/index.js').Client) {
+    const { tools } = await client.listTools();
+    expect(tools.length).toBe(expectedTools);
+    for (const tool of tools) {
+      expect(tool.annotations?.readOnlyHint).toBe(true);
+      expect(tool.outputSchema?.type).toBe('object');
+    }
+    if (options.call) {
+      const outcome = await callTool(client, options.call.name, options.call.args ?? {});
+      expect(outcome.isError, outcome.text).toBe(false);
+      expect(outcome.structured).toBeTypeOf('object');
+    }
+  }
+
+  describe(`transport contract: ${definition.name}`, () => {
+    it('in memory: initializes with instructions and lists the read tools', async () => {
+      const conn = await connectInMemory(definition, { settings, ...(options.env ? { env: options.env } : {}) });
+      try {
+        expect(conn.client.getServerVersion()?.name).toBe(`opsmcp-${definition.name}`);
+        expect(conn.client.getInstructions()).toContain('--allow-write');
+        await listAndCall(conn.client);
+      } finally {
+        await conn.close();
+      }
+    });
+
+    if (options.bin) {
+      const bin = options.bin;
+      it('stdio: the built bin serves a spawned client, logs only to stderr', async () => {
+        const spawned = await spawnBin(bin, {
+          args: options.binArgs ?? [],
+          ...(options.env ? { env: options.env } : {}),
+        });
+        try {
+          await listAndCall(spawned.client);
+        } finally {
+          await spawned.close();
+        }
+      }, 30_000);
+    }
+
+    for (const mode of ['stateful', 'stateless'] as const) {
+      describe(`http ${mode}`, () => {
+        let http: HttpTestServer;
+        beforeAll(async () => {
+          http = await startHttp(definition, {
+            settings: { ...settings, stateless: mode === 'stateless', apiKey: [API_KEY] },
+            ...(options.env ? { env: options.env } : {}),
+          });
+        });
+        afterAll(async () => {
+          await http.close();
+        });
+
+        it('serves /mcp to a client with the API key', async () => {
+          const client = await http.connect({ headers: { ...headers, 'x-api-key': API_KEY } });
+          await listAndCall(client);
+          await client.close();
+        });
+
+        it('answers /health without auth', async () => {
+          const res = await fetch(`${http.url}/health`);
+          expect(res.status).toBe(200);
+          const body = (await res.json()) as Record<string, unknown>;
+          expect(body).toMatchObject({
+            status: 'ok',
+            service: `opsmcp-${definition.name}`,
+            version: definition.version,
+            readOnly: true,
+            tools: expectedTools,
+          });
+          expect(body.uptime).toBeTypeOf('number');
+          expect(String(body.transport)).toContain('http');
+        });
+
+        it('rejects a missing or wrong API key with 401 and WWW-Authenticate', async () => {
+          for (const key of [undefined, 'wrong-key']) {
+            const res = await fetch(`${http.url}/mcp`, {
+              method: 'POST',
+              headers: {
+                'content-type': 'application/json',
+                accept: 'application/json, text/event-stream',
+                ...(key ? { 'x-api-key': key } : {}),
+              },
+              body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+            });
+            expect(res.status).toBe(401);
+            expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+          }
+        });
+
+        it('rejects a foreign Host or Origin with 403 (DNS rebinding)', async () => {
+          const { request } = await import('node:http');
+          const status = (extra: Record<string, string>) =>
+            new Promise<number>((resolve, reject) => {
+              const req = request(
+                `${http.url}/mcp`,
+                { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': API_KEY, ...extra } },
+                (res) => {
+                  res.resume();
+                  resolve(res.statusCode ?? 0);
+                },
+              );
+              req.on('error', reject);
+              req.end('{}');
+            });
+          expect(await status({ host: 'attacker.example' })).toBe(403);
+          expect(await status({ origin: 'http://attacker.example' })).toBe(403);
+        });
+
+        it('rejects an oversized body with 413', async () => {
+          const res = await fetch(`${http.url}/mcp`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+            body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', params: { pad: 'x'.repeat(2_000_000) } }),
+          });
+          expect(res.status).toBe(413);
+        });
+
+        if (mode === 'stateful') {
+          it('keeps sessions apart and forgets closed ones', async () => {
+            const a = await http.connect({ headers: { ...headers, 'x-api-key': API_KEY } });
+            const b = await http.connect({ headers: { ...headers, 'x-api-key': API_KEY } });
+            const before = http.handle.sessionCount();
+            await a.close();
+            await listAndCall(b);
+            const res = await fetch(`${http.url}/mcp`, {
+              method: 'POST',
+              headers: {
+                'content-type': 'application/json',
+                accept: 'application/json, text/event-stream',
+                'x-api-key': API_KEY,
+                'mcp-session-id': 'no-such-session',
+              },
+              body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+            });
+            expect(res.status).toBe(404);
+            await b.close();
+            expect(before).toBeGreaterThanOrEqual(2);
+          });
+
+          it('serves the legacy SSE transport at /sse', async () => {
+            const client = await http.connect({ sse: true, headers: { ...headers, 'x-api-key': API_KEY } });
+            await listAndCall(client);
+            await client.close();
+          });
+        }
+      });
+    }
+  });
+}
