@@ -4,6 +4,8 @@ export {
   ConfigError,
   type ConfigSources,
   helpText,
+  parseArgv,
+  parseDotEnv,
   printableConfig,
   type ResolvedConfig,
   resolveConfig,
