@@ -249,7 +249,9 @@ export async function resolveConfig<Settings = Record<string, unknown>>(
 }
 
 /** The effective settings for --print-config, secrets redacted. */
-export function printableConfig<S>(config: ResolvedConfig<S>): Record<string, { value: unknown; source: SettingSource }> {
+export function printableConfig<S>(
+  config: ResolvedConfig<S>,
+): Record<string, { value: unknown; source: SettingSource }> {
   const out: Record<string, { value: unknown; source: SettingSource }> = {};
   for (const [key, s] of Object.entries(config.spec)) {
     const value = (config.settings as Record<string, unknown>)[key];

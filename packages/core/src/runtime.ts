@@ -267,17 +267,18 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
         reject(error);
       }, timeoutMs);
     });
+    let onAbort = () => {};
     const cancelled = new Promise<never>((_, reject) => {
-      const onAbort = () =>
+      onAbort = () =>
         reject(
           extra.signal.aborted
             ? new OpsError('INTERNAL', 'The client cancelled the call.')
             : new OpsError('PROVIDER_NOT_AVAILABLE', 'The server is shutting down.'),
         );
       if (extra.signal.aborted || this.shutdown.signal.aborted) onAbort();
-      extra.signal.addEventListener('abort', onAbort, { once: true });
-      this.shutdown.signal.addEventListener('abort', onAbort, { once: true });
     });
+    extra.signal.addEventListener('abort', onAbort, { once: true });
+    this.shutdown.signal.addEventListener('abort', onAbort, { once: true });
     // Keep the race's losers from surfacing as unhandled rejections.
     timeout.catch(() => {});
     cancelled.catch(() => {});
@@ -346,6 +347,9 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
       );
     } finally {
       clearTimeout(timer);
+      // The shutdown signal lives as long as the server: leave no listener per call on it.
+      this.shutdown.signal.removeEventListener('abort', onAbort);
+      extra.signal.removeEventListener('abort', onAbort);
     }
   }
 
