@@ -1,7 +1,7 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { ConfigError, helpText, printableConfig, resolveConfig, secretValues } from './config.js';
 import type { AnyServerDefinition } from './definition.js';
-import { serveHttp } from './http/server.js';
+import { serveHttp } from './http/index.js';
 import { createLogger } from './log.js';
 import { createRuntimeFromConfig, type ServerRuntime } from './runtime.js';
 

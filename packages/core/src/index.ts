@@ -40,7 +40,7 @@ export {
   type OpsErrorOptions,
   type UpstreamInfo,
 } from './errors.js';
-export { assertSafeBind, type HttpHandle, serveHttp } from './http/server.js';
+export { type HttpHandle, serveHttp } from './http/index.js';
 export {
   createLogger,
   type LogFields,

@@ -4,7 +4,7 @@ import {
   parseVolcengineSignatureHeader,
   type RecordedVolcengineRequest,
   verifyVolcengineSignature,
-} from '../src/testing/signing/volcengine.js';
+} from '../src/signing/volcengine.js';
 
 // The published Volcengine signing vectors (fake credentials, clock 2024-08-06T14:03:31Z).
 const AK = 'AKLTEXAMPLEACCESSKEYID0000';

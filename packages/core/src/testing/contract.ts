@@ -48,7 +48,10 @@ export function runTransportContract(definition: AnyServerDefinition, options: T
       const conn = await connectInMemory(definition, { settings, ...(options.env ? { env: options.env } : {}) });
       try {
         expect(conn.client.getServerVersion()?.name).toBe(`opsmcp-${definition.name}`);
-        expect(conn.client.getInstructions()).toContain('--allow-write');
+        // Read-only servers name their hidden write tools and the switch that shows them.
+        if (definition.tools.some((t) => t.access !== 'read')) {
+          expect(conn.client.getInstructions()).toContain('--allow-write');
+        }
         await listAndCall(conn.client);
       } finally {
         await conn.close();

@@ -1,8 +1,10 @@
 /**
  * The opsmcp test kit: real MCP clients for every transport, a recording HTTP fake, request
  * signature verifiers, the transport contract and the tool-table check. Tests only: runtime code
- * never imports this module.
+ * never imports this module (it takes the verifiers from `@opsmcp/core/signing`, re-exported here).
  */
+
+export * from '../signing/index.js';
 export {
   type ClientSetup,
   callTool,
@@ -20,5 +22,4 @@ export {
 } from './clients.js';
 export { runTransportContract, type TransportContractOptions } from './contract.js';
 export * from './recording-server.js';
-export * from './signing/index.js';
 export { expectToolTable, type ToolTableRow } from './tool-table.js';

@@ -1,11 +1,12 @@
 import { Agent, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
+import type { VerifiableRequest } from '../signing/common.js';
 
 /**
  * An HTTP fake for tests: it listens on 127.0.0.1 (a free port), records every request it
- * receives and answers with whatever the test's handler returns. Signature verifiers in
- * `./signing/` read the recorded shape, so a fake can check that the client signed its
- * requests with the configured keys.
+ * receives and answers with whatever the test's handler returns. A recorded request is a
+ * `VerifiableRequest`, so a fake can check with the verifiers of `../signing/` that the client
+ * signed its requests with the configured keys.
  *
  * Pointing a client at it:
  * - Clients that take an endpoint or base URL: use `server.url` (`http://127.0.0.1:<port>`)
@@ -18,8 +19,8 @@ import type { AddressInfo, LookupFunction } from 'node:net';
  *   reaches this server with its virtual `Host` header intact, and nothing leaves 127.0.0.1.
  */
 
-/** One request as the fake received it. */
-export interface RecordedRequest {
+/** One request as the fake received it; the signature verifiers read it as it is. */
+export interface RecordedRequest extends VerifiableRequest {
   /** Upper-case HTTP method. */
   method: string;
   /** The request target as sent: path plus `?query`, percent-encoding kept. */
@@ -73,22 +74,6 @@ export interface RecordingServer {
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
 }
-
-/**
- * What a signature verifier reads from a request. A `RecordedRequest` has it; so can a
- * literal built in a test (headers in any case; `rawBody`, when given, wins over `body`).
- */
-export interface VerifiableRequest {
-  method: string;
-  /** Path plus `?query` as sent, percent-encoding kept. */
-  url: string;
-  headers: Readonly<Record<string, string | readonly string[] | undefined>>;
-  body?: string | Uint8Array;
-  rawBody?: Uint8Array;
-}
-
-/** The answer of every verifier in `./signing/`: who signed, or exactly why it does not verify. */
-export type SignatureVerdict = { ok: true; accessKeyId: string } | { ok: false; reason: string };
 
 /**
  * Resolves every host name to 127.0.0.1. Node 20 asks with `all: true` when it races address

@@ -1,10 +1,21 @@
-import { createHash, createHmac } from 'node:crypto';
+import {
+  canonicalHeaderLines,
+  canonicalQuery,
+  clockSkew,
+  collapseWhitespace,
+  lowerCaseHeaders,
+  parseCompactUtc,
+  type RequestHeaders,
+  type SignatureVerdict,
+  scopedSignature,
+  sha256Hex,
+} from './common.js';
 
 /**
- * Verifies a recorded request against Volcengine's HMAC-SHA256 request signature, the way the
- * gateway does: parse `Authorization`, rebuild the canonical request from the headers it names,
- * derive the signing key from the secret (no prefix) and compare. Used by fakes in tests so a
- * signing or credential mix-up fails the test instead of passing silently.
+ * Verifies a request against Volcengine's HMAC-SHA256 request signature, the way the gateway
+ * does: parse `Authorization`, rebuild the canonical request from the headers it names, derive
+ * the signing key from the secret (no prefix, scope terminator `request`) and compare. Fakes use
+ * it so a signing or credential mix-up is rejected instead of passing silently.
  */
 
 export interface RecordedVolcengineRequest {
@@ -14,7 +25,7 @@ export interface RecordedVolcengineRequest {
   /** Raw query string (without `?`) or decoded name → value(s). */
   query?: string | Readonly<Record<string, string | readonly string[] | undefined>>;
   /** Header names in any case (Node's `IncomingHttpHeaders` works as is). */
-  headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  headers: RequestHeaders;
   body?: string | Uint8Array;
 }
 
@@ -40,8 +51,8 @@ export interface VolcengineCredentialScope {
   service: string;
 }
 
-export interface VolcengineVerifyResult {
-  ok: boolean;
+/** What the Volcengine verdict tells besides ok/accessKeyId, for a fake's logs and for tests. */
+export interface VolcengineVerifyDetails {
   /** Why the request was rejected, or `signature matches`. */
   reason: string;
   scope?: VolcengineCredentialScope;
@@ -49,6 +60,8 @@ export interface VolcengineVerifyResult {
   stringToSign?: string;
   expectedSignature?: string;
 }
+
+export type VolcengineVerifyResult = SignatureVerdict<VolcengineVerifyDetails>;
 
 const AUTHORIZATION_PATTERN =
   /^HMAC-SHA256\s+Credential=([^/\s]+)\/(\d{8})\/([^/\s]+)\/([^/\s]+)\/request,\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/;
@@ -77,7 +90,7 @@ export function verifyVolcengineSignature(
   request: RecordedVolcengineRequest,
   options: VolcengineVerifyOptions,
 ): VolcengineVerifyResult {
-  const headers = lowerCaseHeaders(request.headers);
+  const headers = lowerCaseHeaders(request.headers, ',');
   const auth = parseVolcengineSignatureHeader(headers.authorization);
   if (!auth) return { ok: false, reason: 'missing or malformed Authorization header' };
   const scope: VolcengineCredentialScope = {
@@ -104,19 +117,8 @@ export function verifyVolcengineSignature(
   if (!xDate || !/^\d{8}T\d{6}Z$/.test(xDate)) return fail('missing or malformed X-Date header');
   if (!auth.signedHeaders.includes('x-date')) return fail('X-Date is not among the signed headers');
   if (xDate.slice(0, 8) !== auth.date) return fail(`X-Date ${xDate} does not match the scope date ${auth.date}`);
-  const signedAt = Date.UTC(
-    Number(xDate.slice(0, 4)),
-    Number(xDate.slice(4, 6)) - 1,
-    Number(xDate.slice(6, 8)),
-    Number(xDate.slice(9, 11)),
-    Number(xDate.slice(11, 13)),
-    Number(xDate.slice(13, 15)),
-  );
-  const now = (options.now ?? new Date()).getTime();
-  const maxSkewMs = (options.maxSkewSeconds ?? 900) * 1000;
-  if (Math.abs(now - signedAt) > maxSkewMs) {
-    return fail(`X-Date ${xDate} is more than ${maxSkewMs / 1000} s away from the verifier's clock`);
-  }
+  const skew = clockSkew(parseCompactUtc(xDate), options.now, options.maxSkewSeconds);
+  if (skew) return fail(`X-Date ${xDate} is more than ${skew.limit} s away from the verifier's clock`);
 
   if (options.sessionToken !== undefined) {
     const token = headers['x-security-token'];
@@ -134,26 +136,24 @@ export function verifyVolcengineSignature(
   for (const name of auth.signedHeaders) {
     if (headers[name] === undefined) return fail(`signed header ${name} is not present`);
   }
-  const canonicalHeaders = auth.signedHeaders
-    .map((name) => `${name}:${(headers[name] as string).replace(/\s+/g, ' ').trim()}\n`)
-    .join('');
 
   const { path, query } = splitPath(request);
+  // Signed headers in the order Authorization lists them, not re-sorted.
   const canonicalRequest = [
     request.method.toUpperCase(),
     path || '/',
     canonicalQuery(query),
-    canonicalHeaders,
+    canonicalHeaderLines(headers, auth.signedHeaders, collapseWhitespace),
     auth.signedHeaders.join(';'),
     bodyHash,
   ].join('\n');
-  const credentialScope = `${auth.date}/${auth.region}/${auth.service}/request`;
-  const stringToSign = ['HMAC-SHA256', xDate, credentialScope, sha256Hex(canonicalRequest)].join('\n');
-  const kDate = hmac(options.secretAccessKey, auth.date);
-  const kRegion = hmac(kDate, auth.region);
-  const kService = hmac(kRegion, auth.service);
-  const kSigning = hmac(kService, 'request');
-  const expectedSignature = hmac(kSigning, stringToSign).toString('hex');
+  const { stringToSign, signature: expectedSignature } = scopedSignature(
+    'HMAC-SHA256',
+    options.secretAccessKey,
+    xDate,
+    [auth.date, auth.region, auth.service, 'request'],
+    canonicalRequest,
+  );
 
   const details = { scope, canonicalRequest, stringToSign, expectedSignature };
   if (expectedSignature !== auth.signature) {
@@ -163,18 +163,7 @@ export function verifyVolcengineSignature(
       ...details,
     };
   }
-  return { ok: true, reason: 'signature matches', ...details };
-}
-
-function lowerCaseHeaders(
-  headers: Readonly<Record<string, string | readonly string[] | undefined>>,
-): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    out[name.toLowerCase()] = typeof value === 'string' ? value : value.join(',');
-  }
-  return out;
+  return { ok: true, accessKeyId: auth.accessKeyId, reason: 'signature matches', ...details };
 }
 
 function toList(value: string | readonly string[] | undefined): readonly string[] | undefined {
@@ -182,6 +171,7 @@ function toList(value: string | readonly string[] | undefined): readonly string[
   return typeof value === 'string' ? [value] : value;
 }
 
+/** Path and decoded query pairs (a raw query is read with `URLSearchParams`, so `+` is a space). */
 function splitPath(request: RecordedVolcengineRequest): { path: string; query: Array<[string, string]> } {
   const queryStart = request.path.indexOf('?');
   const path = queryStart < 0 ? request.path : request.path.slice(0, queryStart);
@@ -196,29 +186,4 @@ function splitPath(request: RecordedVolcengineRequest): { path: string; query: A
     }
   }
   return { path, query: pairs };
-}
-
-/** RFC 3986 encoding of names and values, sorted by name (then value), joined with `&`. */
-function canonicalQuery(pairs: Array<[string, string]>): string {
-  return pairs
-    .map(([name, value]) => [rfc3986(name), rfc3986(value)] as const)
-    .sort((a, b) => (a[0] === b[0] ? compare(a[1], b[1]) : compare(a[0], b[0])))
-    .map(([name, value]) => `${name}=${value}`)
-    .join('&');
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function rfc3986(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-function hmac(key: string | Buffer, data: string): Buffer {
-  return createHmac('sha256', key).update(data, 'utf8').digest();
 }

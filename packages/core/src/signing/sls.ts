@@ -1,5 +1,20 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { SignatureVerdict, VerifiableRequest } from '../recording-server.js';
+import {
+  bodyBytes,
+  canonicalHeaderLines,
+  checkSessionToken,
+  checkSkew,
+  compare,
+  compareSignatures,
+  headersToSign,
+  lowerCaseHeaders,
+  reject,
+  type SignatureVerdict,
+  type SignedRequest,
+  safeDecode,
+  splitUrl,
+  type VerifiableRequest,
+} from './common.js';
 
 /**
  * Alibaba Cloud Log Service (SLS) request signature, the `LOG` scheme SLS checks on every API
@@ -46,67 +61,60 @@ const DIGESTS: Record<SlsSignatureMethod, 'sha1' | 'sha256'> = { 'hmac-sha1': 's
 export function verifySlsSignature(request: VerifiableRequest, options: SlsVerifyOptions): SignatureVerdict {
   const headers = lowerCaseHeaders(request.headers);
   const authorization = headers.authorization?.trim();
-  if (authorization === undefined) return fail('missing Authorization header');
+  if (authorization === undefined) return reject('missing Authorization header');
   if (authorization.startsWith('SLS4-HMAC-SHA256')) {
-    return fail('SLS V4 signatures (SLS4-HMAC-SHA256) are not supported here; expected LOG <AccessKeyId>:<signature>');
+    return reject(
+      'SLS V4 signatures (SLS4-HMAC-SHA256) are not supported here; expected LOG <AccessKeyId>:<signature>',
+    );
   }
   const match = /^LOG ([^:\s]+):(\S+)$/.exec(authorization);
-  if (!match) return fail(`malformed Authorization ${authorization}, expected LOG <AccessKeyId>:<signature>`);
+  if (!match) return reject(`malformed Authorization ${authorization}, expected LOG <AccessKeyId>:<signature>`);
   const [, accessKeyId = '', signature = ''] = match;
   if (accessKeyId !== options.accessKeyId) {
-    return fail(`credential access key ${accessKeyId}, expected ${options.accessKeyId}`);
+    return reject(`credential access key ${accessKeyId}, expected ${options.accessKeyId}`);
   }
 
   const method = headers['x-log-signaturemethod'];
-  if (method === undefined) return fail('missing x-log-signaturemethod');
+  if (method === undefined) return reject('missing x-log-signaturemethod');
   if (!isSignatureMethod(method))
-    return fail(`unsupported x-log-signaturemethod ${method}, expected hmac-sha1 or hmac-sha256`);
-  if (headers['x-log-apiversion'] === undefined) return fail('missing x-log-apiversion');
+    return reject(`unsupported x-log-signaturemethod ${method}, expected hmac-sha1 or hmac-sha256`);
+  if (headers['x-log-apiversion'] === undefined) return reject('missing x-log-apiversion');
 
   const date = headers.date;
-  if (date === undefined) return fail('missing Date header');
+  if (date === undefined) return reject('missing Date header');
   const signedAt = Date.parse(date);
-  if (Number.isNaN(signedAt)) return fail(`malformed Date header ${date}, expected an RFC 1123 GMT date`);
+  if (Number.isNaN(signedAt)) return reject(`malformed Date header ${date}, expected an RFC 1123 GMT date`);
   const skew = checkSkew(signedAt, options.now, options.maxSkewSeconds);
-  if (skew) return fail(`Date ${date} ${skew}`);
+  if (skew) return reject(`Date ${date} ${skew}`);
 
   const body = bodyBytes(request);
   const declaredMd5 = headers['content-md5'] ?? '';
-  if (body.length > 0 && declaredMd5 === '') return fail('missing Content-MD5 for a request with a body');
+  if (body.length > 0 && declaredMd5 === '') return reject('missing Content-MD5 for a request with a body');
   if (declaredMd5 !== '') {
-    const actualMd5 = createHash('md5').update(body).digest('hex').toUpperCase();
-    if (declaredMd5 !== actualMd5) return fail(`Content-MD5 ${declaredMd5} does not match the body's MD5 ${actualMd5}`);
+    const actualMd5 = md5Hex(body);
+    if (declaredMd5 !== actualMd5)
+      return reject(`Content-MD5 ${declaredMd5} does not match the body's MD5 ${actualMd5}`);
   }
 
-  const token = headers['x-acs-security-token'];
-  if (options.sessionToken !== undefined) {
-    if (token === undefined) return fail('missing x-acs-security-token');
-    if (token !== options.sessionToken) return fail('x-acs-security-token does not match the expected session token');
-  } else if (token !== undefined) {
-    return fail('unexpected x-acs-security-token: the expected credentials have no session token');
-  }
+  const tokenProblem = checkSessionToken('x-acs-security-token', headers['x-acs-security-token'], options.sessionToken);
+  if (tokenProblem) return reject(tokenProblem);
 
   const stringToSign = buildSlsStringToSign(request);
   const expected = hmacBase64(method, options.accessKeySecret, stringToSign);
-  if (expected !== signature) {
-    return fail(`signature mismatch: expected ${expected} got ${signature}; string to sign:\n${stringToSign}`);
-  }
-  return { ok: true, accessKeyId };
+  return compareSignatures(accessKeyId, expected, signature, 'string to sign', stringToSign);
 }
 
 export function buildSlsStringToSign(request: VerifiableRequest): string {
   const headers = lowerCaseHeaders(request.headers);
-  const canonicalHeaders = Object.keys(headers)
+  const logHeaders = Object.keys(headers)
     .filter((name) => name.startsWith('x-log-') || name.startsWith('x-acs-'))
-    .sort()
-    .map((name) => `${name}:${(headers[name] ?? '').trim()}\n`)
-    .join('');
+    .sort();
   return [
     request.method.toUpperCase(),
     headers['content-md5'] ?? '',
     headers['content-type'] ?? '',
     headers.date ?? '',
-    `${canonicalHeaders}${canonicalResource(request.url)}`,
+    `${canonicalHeaderLines(headers, logHeaders)}${canonicalResource(request.url)}`,
   ].join('\n');
 }
 
@@ -118,25 +126,20 @@ export function computeSlsSignature(request: VerifiableRequest, accessKeySecret:
 }
 
 /**
- * Signs a request the way the SLS SDKs do (test kit only): adds `Date`, `x-log-apiversion`
- * (0.6.0 unless given), `x-log-signaturemethod`, for a body `x-log-bodyrawsize` (unless
- * given) and `Content-MD5`, the STS token when given, and `Authorization`. The caller supplies `host`.
+ * A test aid: signs a request the way the SLS SDKs do, so a fake's verifier can be exercised
+ * without the SDK. Adds `Date`, `x-log-apiversion` (0.6.0 unless given), `x-log-signaturemethod`,
+ * for a body `x-log-bodyrawsize` (unless given) and `Content-MD5`, the STS token when given, and
+ * `Authorization`. The caller supplies `host`.
  */
-export function signSlsRequest<T extends VerifiableRequest>(
-  request: T,
-  options: SlsSignOptions,
-): Omit<T, 'headers'> & { headers: Record<string, string> } {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(lowerCaseHeaders(request.headers))) {
-    if (value !== undefined && name !== 'authorization') headers[name] = value;
-  }
+export function signSlsRequest<T extends VerifiableRequest>(request: T, options: SlsSignOptions): SignedRequest<T> {
+  const headers = headersToSign(request.headers);
   const body = bodyBytes(request);
   headers.date = (options.date ?? new Date()).toUTCString();
   headers['x-log-apiversion'] ??= '0.6.0';
   headers['x-log-signaturemethod'] = options.signatureMethod ?? 'hmac-sha1';
   if (body.length > 0) {
     headers['x-log-bodyrawsize'] ??= String(body.length);
-    headers['content-md5'] = createHash('md5').update(body).digest('hex').toUpperCase();
+    headers['content-md5'] = md5Hex(body);
   }
   if (options.sessionToken !== undefined) headers['x-acs-security-token'] = options.sessionToken;
   const signed = { ...request, headers };
@@ -144,14 +147,11 @@ export function signSlsRequest<T extends VerifiableRequest>(
   return signed;
 }
 
+/** The decoded path, then the decoded query sorted by name (`name=value`, or `name` sent without `=`). */
 function canonicalResource(url: string): string {
-  const hash = url.indexOf('#');
-  const target = hash < 0 ? url : url.slice(0, hash);
-  const queryStart = target.indexOf('?');
-  const path = safeDecode(queryStart < 0 ? target : target.slice(0, queryStart)) || '/';
-  if (queryStart < 0) return path;
-  const params = target
-    .slice(queryStart + 1)
+  const { path: rawPath, query } = splitUrl(url);
+  const path = safeDecode(rawPath) || '/';
+  const params = query
     .split('&')
     .filter((pair) => pair !== '')
     .map((pair) => {
@@ -167,51 +167,15 @@ function canonicalResource(url: string): string {
   return params.length === 0 ? path : `${path}?${params.map((param) => param.text).join('&')}`;
 }
 
+/** Upper-case hex, as SLS sends Content-MD5. */
+function md5Hex(body: Uint8Array): string {
+  return createHash('md5').update(body).digest('hex').toUpperCase();
+}
+
 function isSignatureMethod(value: string): value is SlsSignatureMethod {
   return value === 'hmac-sha1' || value === 'hmac-sha256';
 }
 
 function hmacBase64(method: SlsSignatureMethod, secret: string, data: string): string {
   return createHmac(DIGESTS[method], secret).update(data, 'utf8').digest('base64');
-}
-
-function checkSkew(signedAt: number, now: Date | undefined, maxSkewSeconds: number | undefined): string | undefined {
-  const limit = maxSkewSeconds ?? 900;
-  const distance = Math.abs((now ?? new Date()).getTime() - signedAt) / 1000;
-  return distance > limit
-    ? `is ${Math.round(distance)} s away from the verifier's clock (limit ${limit} s)`
-    : undefined;
-}
-
-function fail(reason: string): SignatureVerdict {
-  return { ok: false, reason };
-}
-
-function lowerCaseHeaders(
-  headers: Readonly<Record<string, string | readonly string[] | undefined>>,
-): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    out[name.toLowerCase()] = typeof value === 'string' ? value : value.join(', ');
-  }
-  return out;
-}
-
-function bodyBytes(request: VerifiableRequest): Uint8Array {
-  if (request.rawBody !== undefined) return request.rawBody;
-  if (request.body === undefined) return new Uint8Array();
-  return typeof request.body === 'string' ? Buffer.from(request.body, 'utf8') : request.body;
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
