@@ -1,0 +1,89 @@
+import { OpsError } from '@opsmcp/core';
+import type { Row, StatementExecutor } from '../executor.js';
+
+export type Severity = 'critical' | 'warning' | 'info';
+export type Architecture = 'shared_nothing' | 'shared_data';
+export type Level = 'EXCELLENT' | 'GOOD' | 'FAIR' | 'POOR';
+export type Status = 'HEALTHY' | 'WARNING' | 'CRITICAL';
+
+export interface Issue {
+  /** Rule id from the rules table, e.g. STG-DISK-CRITICAL. */
+  id: string;
+  severity: Severity;
+  message: string;
+  evidence: Record<string, unknown>;
+  recommendation: string;
+}
+
+/** One statement run for a result, so an operator sees what was read and what failed. */
+export interface SourceRecord {
+  statement: string;
+  ok: boolean;
+  rows?: number;
+  ms: number;
+  error?: string;
+}
+
+export interface Diagnosis {
+  tool: string;
+  architecture: Architecture;
+  starrocks_version: string | null;
+  generated_at: string;
+  health_score: number;
+  level: Level;
+  status: Status;
+  summary: string;
+  issues: Issue[];
+  metrics: Record<string, unknown>;
+  sources: SourceRecord[];
+}
+
+/**
+ * Runs the statements of one analysis and records each. `optional` turns a statement the
+ * cluster rejects (older version, missing privilege) into an `info` issue for that section;
+ * connection-level failures (unreachable, timeout, bad credentials) still fail the tool.
+ */
+export class Probe {
+  readonly sources: SourceRecord[] = [];
+  readonly degraded: Issue[] = [];
+
+  constructor(
+    readonly executor: StatementExecutor,
+    readonly signal?: AbortSignal,
+  ) {}
+
+  async query(sql: string): Promise<Row[]> {
+    const started = Date.now();
+    try {
+      const rows = await this.executor.query(sql, this.signal ? { signal: this.signal } : {});
+      this.sources.push({ statement: sql, ok: true, rows: rows.length, ms: Date.now() - started });
+      return rows;
+    } catch (error) {
+      this.sources.push({
+        statement: sql,
+        ok: false,
+        ms: Date.now() - started,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
+    }
+  }
+
+  /** Rows, or undefined (plus an info issue naming the section) when StarRocks rejects the statement. */
+  async optional(sql: string, section: string, id = 'SOURCE-UNAVAILABLE'): Promise<Row[] | undefined> {
+    try {
+      return await this.query(sql);
+    } catch (error) {
+      if (!(error instanceof OpsError) || error.code !== 'UPSTREAM_ERROR') throw error;
+      this.degraded.push({
+        id,
+        severity: 'info',
+        message: `${section} skipped: StarRocks rejected the statement (${error.message})`,
+        evidence: { statement: sql, error: error.message },
+        recommendation:
+          'The cluster version may not have this source, or the user lacks the privilege (cluster_admin / OPERATE); the rest of the analysis is unaffected.',
+      });
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { type CheckResult, defineServer, isOpsError } from '@opsmcp/core';
+import { closeExecutors, createClients, executorFor, resolveConnection } from './context.js';
+import { starRocksSettings } from './settings.js';
+import { compactionTools } from './tools/compaction.js';
+import { analyzeSystemComprehensive } from './tools/comprehensive.js';
+import { importTools, ingestionTools } from './tools/loads.js';
+import { readQuery } from './tools/read-query.js';
+import { storageTools } from './tools/storage.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+export const starRocksTools = [
+  ...storageTools,
+  ...compactionTools,
+  ...importTools,
+  ...ingestionTools,
+  analyzeSystemComprehensive,
+  readQuery,
+] as const;
+
+const INSTRUCTIONS = `Diagnoses a StarRocks cluster over its MySQL protocol (FE port 9030), shared-nothing and shared-data alike.
+Start with analyze_system_comprehensive for an overall picture, then the domain analyses (analyze_storage_health,
+analyze_compaction_health, analyze_import_health, analyze_ingestion_health) and the get_* tools to drill down.
+Every analyze_* result has a 0–100 health_score, a level, and issues with a rule id, severity, evidence and a
+recommendation; sections the cluster cannot answer (older versions, missing privileges) appear as info issues.
+read_query runs one read-only statement of your own (SELECT, SHOW, DESCRIBE, EXPLAIN, ADMIN SHOW).
+Every tool is read-only.`;
+
+export const starRocksServer = defineServer({
+  name: 'starrocks',
+  packageName: '@opsmcp/starrocks',
+  version,
+  title: 'StarRocks diagnostics',
+  instructions: INSTRUCTIONS,
+  settings: starRocksSettings,
+  coreSettings: {
+    port: { default: 3000, env: ['PORT'] },
+    apiKey: { env: ['API_KEY'] },
+    allowedOrigins: { env: ['ALLOWED_ORIGINS'] },
+  },
+  tools: starRocksTools,
+  createContext: ({ settings }) => createClients(settings),
+  health: () => ({ experts: starRocksTools.length }),
+
+  async check(settings): Promise<CheckResult> {
+    try {
+      const connection = resolveConnection(settings);
+      const executor = executorFor(connection);
+      const { clusterInfo } = await import('./diagnostics/architecture.js');
+      const [row] = await executor.query('SELECT current_version() AS version');
+      const info = await clusterInfo(executor);
+      const architecture = info.architecture === 'shared_data' ? 'shared-data' : 'shared-nothing';
+      const nodes = info.computeNodes ? `, ${info.computeNodes} compute node(s)` : '';
+      return {
+        ok: true,
+        lines: [
+          `StarRocks ${String(row?.version ?? 'unknown version')} (${architecture}${nodes}) at ${connection.host}:${connection.port}`,
+        ],
+      };
+    } catch (error) {
+      const message = isOpsError(error) ? `${error.code}: ${error.message}` : String(error);
+      return { ok: false, lines: [message] };
+    } finally {
+      await closeExecutors();
+    }
+  },
+
+  async sandbox(settings, log) {
+    const { startSimulator, scenarioByName } = await import('./simulator/index.js');
+    const scenario = scenarioByName(settings.sandboxScenario);
+    const password = randomBytes(12).toString('hex');
+    const sim = await startSimulator({ scenario, user: 'sandbox', password });
+    log.info('sandbox simulator listening', { host: sim.host, port: sim.port, scenario: scenario.name });
+    return {
+      settings: {
+        srHost: sim.host,
+        srPort: sim.port,
+        srUser: 'sandbox',
+        srPassword: password,
+        srDatabase: 'information_schema',
+        srUrl: undefined,
+      },
+      notice: `simulated StarRocks cluster, scenario "${scenario.name}": ${scenario.description}.`,
+      async stop() {
+        await closeExecutors({ host: sim.host, port: sim.port });
+        await sim.stop();
+      },
+    };
+  },
+});

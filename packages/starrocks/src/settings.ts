@@ -1,0 +1,68 @@
+import { parse, setting } from '@opsmcp/core';
+import { z } from 'zod';
+import { SCENARIO_NAMES, type ScenarioName } from './simulator/scenarios/names.js';
+
+/** StarRocks connection settings; the seed's SR_* names are canonical, STARROCKS_* are aliases. */
+export const starRocksSettings = {
+  srHost: setting({
+    schema: parse.string(),
+    flag: 'sr-host',
+    env: ['SR_HOST', 'STARROCKS_HOST'],
+    description: 'StarRocks FE host (MySQL protocol)',
+  }),
+  srPort: setting({
+    schema: parse.integer(1, 65535),
+    flag: 'sr-port',
+    env: ['SR_PORT', 'STARROCKS_PORT'],
+    description: 'StarRocks FE query port (default 9030)',
+  }),
+  srUser: setting({
+    schema: parse.string(),
+    flag: 'sr-user',
+    env: ['SR_USER', 'STARROCKS_USER'],
+    description: 'StarRocks user (cluster_admin or OPERATE privilege sees every diagnostic source)',
+  }),
+  srPassword: setting({
+    schema: z.string(),
+    flag: 'sr-password',
+    env: ['SR_PASSWORD', 'STARROCKS_PASSWORD'],
+    secret: true,
+    description: 'Password of the StarRocks user (empty when unset)',
+  }),
+  srDatabase: setting({
+    schema: parse.string(),
+    flag: 'sr-database',
+    env: ['SR_DATABASE', 'STARROCKS_DB'],
+    description: 'Default database (default information_schema)',
+  }),
+  srUrl: setting({
+    schema: parse.string(),
+    flag: 'sr-url',
+    env: ['STARROCKS_URL', 'SR_URL'],
+    secret: true,
+    valueName: 'mysql://user:password@host:port/db',
+    description: 'Connection URL; SR_HOST, SR_PORT, SR_USER, SR_PASSWORD and SR_DATABASE override its parts',
+  }),
+  srPoolSize: setting({
+    schema: parse.integer(1, 64),
+    flag: 'sr-pool-size',
+    env: ['SR_POOL_SIZE'],
+    default: 4,
+    description: 'Connections in the mysql2 pool',
+  }),
+  srQueryTimeoutMs: setting({
+    schema: parse.integer(100, 3_600_000),
+    flag: 'sr-query-timeout-ms',
+    env: ['SR_QUERY_TIMEOUT_MS'],
+    default: 30_000,
+    description: 'Longest a single StarRocks statement may run before it fails with TIMEOUT',
+  }),
+  sandboxScenario: setting({
+    schema: z.enum(SCENARIO_NAMES),
+    flag: 'sandbox-scenario',
+    env: ['SR_SANDBOX_SCENARIO'],
+    default: 'healthy' as ScenarioName,
+    valueName: SCENARIO_NAMES.join('|'),
+    description: 'Simulated cluster served by --sandbox',
+  }),
+};

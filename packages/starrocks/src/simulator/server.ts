@@ -1,0 +1,206 @@
+import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Row } from '../executor.js';
+import { scenarioByName } from './scenarios/index.js';
+import { answer, SimulatedError } from './statements.js';
+import type { ScenarioData } from './types.js';
+
+export interface SimulatorOptions {
+  scenario?: ScenarioData | string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  user?: string;
+  password?: string;
+  /** Delay before every answer, for benchmarks and timeout tests. */
+  delayMs?: number;
+}
+
+export interface Simulator {
+  readonly host: string;
+  readonly port: number;
+  scenario: ScenarioData;
+  delayMs: number;
+  /** Every statement received, in order (for tests). */
+  readonly statements: string[];
+  /** Stops listening and drops every client connection. */
+  stop(): Promise<void>;
+  /** Listens again on the same port. */
+  start(): Promise<void>;
+}
+
+// MySQL column types used on the wire (mysql2 parses text rows by them).
+const TYPE = { DOUBLE: 5, LONGLONG: 8, VAR_STRING: 253 } as const;
+const UTF8_GENERAL_CI = 33;
+
+function columnType(rows: Row[], name: string): number {
+  const value = rows.map((r) => r[name]).find((v) => v !== null && v !== undefined);
+  if (typeof value !== 'number') return TYPE.VAR_STRING;
+  return rows.every((r) => r[name] == null || Number.isInteger(r[name])) ? TYPE.LONGLONG : TYPE.DOUBLE;
+}
+
+const sha1 = (data: Buffer) => createHash('sha1').update(data).digest();
+
+/** mysql_native_password: SHA1(pw) XOR SHA1(scramble + SHA1(SHA1(pw))). */
+function nativePasswordToken(password: string, scramble: Buffer): Buffer {
+  if (!password) return Buffer.alloc(0);
+  const stage1 = sha1(Buffer.from(password));
+  const mix = sha1(Buffer.concat([scramble, sha1(stage1)]));
+  return Buffer.from(stage1.map((b, i) => b ^ (mix[i] ?? 0)));
+}
+
+// mysql2 ships no types for its server-side connection; this is the part used here.
+interface ServerConnection {
+  sequenceId: number;
+  stream: { destroy(): void; on(event: string, listener: () => void): void };
+  serverHandshake(args: Record<string, unknown>): void;
+  on(event: string, listener: (...args: never[]) => void): void;
+  writeColumns(columns: Record<string, unknown>[]): void;
+  writeTextRow(values: (string | null)[]): void;
+  writeEof(): void;
+  writeOk(args?: Record<string, unknown>): void;
+  writeError(args: { message: string; code: number }): void;
+  close(): void;
+}
+interface MysqlServer {
+  on(event: 'connection', listener: (conn: ServerConnection) => void): void;
+  listen(port: number, host: string, callback: () => void): void;
+  _server: {
+    address(): AddressInfo | string | null;
+    close(cb: () => void): void;
+    once(e: string, l: (err: Error) => void): void;
+  };
+}
+
+/**
+ * A MySQL-protocol server that answers the StarRocks statements the diagnostics send, from a
+ * scenario. Shared by the tests and `--sandbox`.
+ */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const mysql = (await import('mysql2')).default as unknown as { createServer(): MysqlServer };
+  const host = options.host ?? '127.0.0.1';
+  const user = options.user ?? 'root';
+  const password = options.password ?? '';
+  const connections = new Set<ServerConnection>();
+  let server: MysqlServer | undefined;
+  let connectionId = 0;
+
+  const sim: Simulator = {
+    host,
+    port: options.port ?? 0,
+    scenario:
+      typeof options.scenario === 'string'
+        ? scenarioByName(options.scenario)
+        : (options.scenario ?? scenarioByName('healthy')),
+    delayMs: options.delayMs ?? 0,
+    statements: [],
+    stop: async () => {
+      for (const conn of connections) conn.stream.destroy();
+      connections.clear();
+      const current = server;
+      server = undefined;
+      if (current) await new Promise<void>((resolve) => current._server.close(() => resolve()));
+    },
+    start: () => listen(),
+  };
+
+  const respond = (conn: ServerConnection, sql: string) => {
+    sim.statements.push(sql);
+    const reply = () => {
+      if (!connections.has(conn)) return;
+      try {
+        const { columns, rows } = answer(sql, sim.scenario);
+        conn.writeColumns(
+          columns.map((name) => {
+            const type = columnType(rows, name);
+            return {
+              catalog: 'def',
+              schema: '',
+              table: '',
+              orgTable: '',
+              name,
+              orgName: name,
+              characterSet: UTF8_GENERAL_CI,
+              columnLength: type === TYPE.VAR_STRING ? 1048576 : 20,
+              columnType: type,
+              flags: 0,
+              decimals: type === TYPE.DOUBLE ? 31 : 0,
+            };
+          }),
+        );
+        for (const row of rows) conn.writeTextRow(columns.map((c) => (row[c] == null ? null : String(row[c]))));
+        conn.writeEof();
+      } catch (error) {
+        const errno = error instanceof SimulatedError ? error.errno : 1064;
+        conn.writeError({ message: error instanceof Error ? error.message : String(error), code: errno });
+      }
+      // The next command starts a new packet sequence; mysql2's server side does not reset it itself.
+      conn.sequenceId = 0;
+    };
+    if (sim.delayMs > 0) setTimeout(reply, sim.delayMs);
+    else reply();
+  };
+
+  const onConnection = (conn: ServerConnection) => {
+    connections.add(conn);
+    conn.stream.on('close', () => connections.delete(conn));
+    conn.on('error', () => connections.delete(conn));
+    let scramble = Buffer.alloc(0);
+    conn.serverHandshake({
+      protocolVersion: 10,
+      // StarRocks FEs announce a MySQL-compatible version; current_version() carries the real one.
+      serverVersion: '8.0.33',
+      connectionId: ++connectionId,
+      statusFlags: 2,
+      characterSet: UTF8_GENERAL_CI,
+      capabilityFlags: 0xffffff,
+      authCallback: (
+        params: { user: string; authPluginData1: Buffer; authPluginData2: Buffer; authToken: Buffer },
+        done: (err: null, mysqlError?: { message: string; code: number }) => void,
+      ) => {
+        scramble = Buffer.concat([params.authPluginData1, params.authPluginData2]).subarray(0, 20);
+        const expected = nativePasswordToken(password, scramble);
+        const ok = params.user === user && Buffer.compare(expected, params.authToken ?? Buffer.alloc(0)) === 0;
+        done(null, ok ? undefined : { message: `Access denied for user '${params.user}'`, code: 1045 });
+        conn.sequenceId = 0;
+      },
+    });
+    conn.on('query', (sql: string) => respond(conn, sql));
+    // mysql2 routes statements starting with SET to stmt_prepare; StarRocks accepts session SETs.
+    conn.on('stmt_prepare', (sql: string) => {
+      if (/^\s*SET\s/i.test(sql)) {
+        conn.writeOk();
+        conn.sequenceId = 0;
+      } else respond(conn, sql);
+    });
+    conn.on('init_db', () => {
+      conn.writeOk();
+      conn.sequenceId = 0;
+    });
+    conn.on('ping', () => {
+      conn.writeOk();
+      conn.sequenceId = 0;
+    });
+    conn.on('quit', () => {
+      connections.delete(conn);
+      conn.stream.destroy();
+    });
+  };
+
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      if (server) return resolve();
+      const next = mysql.createServer();
+      next.on('connection', onConnection);
+      next._server.once('error', reject);
+      next.listen(sim.port, host, () => {
+        const address = next._server.address();
+        if (address && typeof address === 'object') (sim as { port: number }).port = address.port;
+        server = next;
+        resolve();
+      });
+    });
+
+  await listen();
+  return sim;
+}

@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import {
+  analyzeStorage,
+  getDiskUsage,
+  getLargeTables,
+  getReplicaStatus,
+  getTabletDistribution,
+} from '../diagnostics/index.js';
+import { starRocksTool } from './define.js';
+import {
+  architectureSchema,
+  diagnosisSchema,
+  formatAnalysis,
+  formatView,
+  issueSchema,
+  limitSchema,
+  n,
+  s,
+  sourceSchema,
+} from './schemas.js';
+
+export const analyzeStorageHealth = starRocksTool({
+  name: 'analyze_storage_health',
+  title: 'Analyze storage health',
+  description:
+    'Full storage diagnosis of the StarRocks cluster: dead or stale nodes, disk usage (85/95/98 %), free space, non-data files on data disks, unhealthy/error/inconsistent replicas, data and tablet skew, large partitions, and on shared-data clusters the data cache and object-storage amplification. Returns a 0–100 health score, level and issues with evidence and recommendations.',
+  access: 'read',
+  input: z.object({}),
+  output: diagnosisSchema,
+  format: formatAnalysis,
+  handler: (_args, ctx) => analyzeStorage(ctx.clients.executor(), ctx.signal),
+});
+
+const nodeUsageSchema = z.object({
+  node_id: z.string(),
+  host: z.string(),
+  kind: z.enum(['backend', 'compute_node']),
+  alive: z.boolean(),
+  decommissioned: z.boolean(),
+  total_bytes: n,
+  avail_bytes: n,
+  data_used_bytes: n,
+  other_used_bytes: n,
+  used_pct: n,
+  max_disk_used_pct: n,
+});
+
+export const getDiskUsageTool = starRocksTool({
+  name: 'get_disk_usage',
+  title: 'Get disk usage',
+  description:
+    'Disk usage per node and per data disk (total, available, StarRocks data, other files, used %), cluster totals, and the disk rules that fire. On shared-data clusters: compute nodes and their data cache usage.',
+  access: 'read',
+  input: z.object({}),
+  output: z.object({
+    architecture: architectureSchema,
+    nodes: z.array(nodeUsageSchema),
+    disks: z.array(
+      z.object({
+        node_id: z.string(),
+        root_path: z.string(),
+        state: s,
+        medium: s,
+        total_bytes: n,
+        avail_bytes: n,
+        data_used_bytes: n,
+        other_used_bytes: n,
+        used_pct: n,
+        tablets: n,
+      }),
+    ),
+    datacache: z.array(z.record(z.string(), z.unknown())),
+    totals: z.object({
+      total_bytes: z.number(),
+      avail_bytes: z.number(),
+      data_used_bytes: z.number(),
+      max_disk_used_pct: z.number(),
+    }),
+    issues: z.array(issueSchema),
+    sources: z.array(sourceSchema),
+  }),
+  format: (o) => formatView('StarRocks disk usage', o),
+  handler: (_args, ctx) => getDiskUsage(ctx.clients.executor(), ctx.signal),
+});
+
+export const getTabletDistributionTool = starRocksTool({
+  name: 'get_tablet_distribution',
+  title: 'Get tablet distribution',
+  description:
+    'Tablets and data per node with the deviation from the mean of alive nodes, partitions spread unevenly across backends, balancer state, and the skew rules that fire.',
+  access: 'read',
+  input: z.object({}),
+  output: z.object({
+    architecture: architectureSchema,
+    nodes: z.array(
+      z.object({
+        node_id: z.string(),
+        host: z.string(),
+        kind: z.enum(['backend', 'compute_node']),
+        alive: z.boolean(),
+        decommissioned: z.boolean(),
+        tablets: n,
+        data_used_bytes: n,
+        replicas_reported: n,
+        data_bytes_reported: n,
+        deviation_pct: n,
+      }),
+    ),
+    mean_tablets_per_active_node: z.number(),
+    balance: z.record(z.string(), n),
+    issues: z.array(issueSchema),
+    sources: z.array(sourceSchema),
+  }),
+  format: (o) => formatView('StarRocks tablet distribution', o),
+  handler: (_args, ctx) => getTabletDistribution(ctx.clients.executor(), ctx.signal),
+});
+
+const counters = {
+  tablets: z.number(),
+  replicas: z.number(),
+  unhealthy: z.number(),
+  inconsistent: z.number(),
+  cloning: z.number(),
+  error_state: z.number(),
+};
+const idList = z.object({ ids: z.array(z.string()), truncated: z.boolean() }).nullable();
+
+export const getReplicaStatusTool = starRocksTool({
+  name: 'get_replica_status',
+  title: 'Get replica status',
+  description:
+    'Replica health of a shared-nothing cluster: unhealthy, inconsistent, cloning and error-state tablets per database with their tablet ids (up to 100 each), repair progress and scheduled repairs, linked to dead nodes. Shared-data clusters answer NOT_APPLICABLE (one copy in object storage).',
+  access: 'read',
+  input: z.object({}),
+  output: z.object({
+    architecture: architectureSchema,
+    status: z.enum(['HEALTHY', 'WARNING', 'CRITICAL', 'NOT_APPLICABLE']),
+    note: s,
+    total: z.object(counters).nullable(),
+    databases: z.array(
+      z.object({
+        db_id: z.string(),
+        db_name: z.string(),
+        ...counters,
+        unhealthy_tablet_ids: idList,
+        cloning_tablet_ids: idList,
+        error_state_tablet_ids: idList,
+      }),
+    ),
+    repair: z.record(z.string(), n),
+    schedules: z.array(z.object({ tablet_id: z.string(), type: s, state: s, tablet_status: s, priority: s, msg: s })),
+    issues: z.array(issueSchema),
+    sources: z.array(sourceSchema),
+  }),
+  format: (o) => formatView(`StarRocks replica status: ${o.status}`, o),
+  handler: (_args, ctx) => getReplicaStatus(ctx.clients.executor(), ctx.signal),
+});
+
+export const getLargeTablesTool = starRocksTool({
+  name: 'get_large_tables',
+  title: 'Get large tables',
+  description: 'The largest tables by data size (information_schema.tables), biggest first.',
+  access: 'read',
+  input: z.object({ limit: limitSchema(20, 200) }),
+  output: z.object({
+    architecture: architectureSchema,
+    items: z.array(
+      z.object({
+        database: z.string(),
+        table: z.string(),
+        engine: s,
+        rows: n,
+        data_bytes: n,
+        data_gib: n,
+        update_time: s,
+      }),
+    ),
+    count: z.number().int(),
+    truncated: z.boolean(),
+    sources: z.array(sourceSchema),
+  }),
+  format: (o) => formatView('StarRocks largest tables', o),
+  handler: (args, ctx) => getLargeTables(ctx.clients.executor(), args.limit, ctx.signal),
+});
+
+export const storageTools = [
+  analyzeStorageHealth,
+  getDiskUsageTool,
+  getTabletDistributionTool,
+  getReplicaStatusTool,
+  getLargeTablesTool,
+];

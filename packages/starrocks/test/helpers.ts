@@ -1,0 +1,35 @@
+import { afterAll } from 'vitest';
+import type { StatementExecutor } from '../src/executor.js';
+import { createPoolExecutor } from '../src/pool-executor.js';
+import { type Simulator, startSimulator } from '../src/simulator/index.js';
+
+export const USER = 'diag';
+export const PASSWORD = 'simulated-secret';
+
+export interface Cluster {
+  sim: Simulator;
+  executor: StatementExecutor;
+}
+
+/** A simulator on 127.0.0.1 with a pool executor connected to it, closed after the file's tests. */
+export async function cluster(
+  scenario: string,
+  options: { delayMs?: number; queryTimeoutMs?: number } = {},
+): Promise<Cluster> {
+  const sim = await startSimulator({ scenario, user: USER, password: PASSWORD, delayMs: options.delayMs ?? 0 });
+  const executor = createPoolExecutor({
+    host: sim.host,
+    port: sim.port,
+    user: USER,
+    password: PASSWORD,
+    queryTimeoutMs: options.queryTimeoutMs ?? 10_000,
+    poolSize: 8,
+  });
+  afterAll(async () => {
+    await executor.close();
+    await sim.stop();
+  });
+  return { sim, executor };
+}
+
+export const ids = (issues: { id: string }[]) => issues.map((i) => i.id).sort();
