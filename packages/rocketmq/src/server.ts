@@ -1,6 +1,5 @@
 import { ConfigError, defineServer, OpsError } from '@opsmcp/core';
 import packageJson from '../package.json' with { type: 'json' };
-import { startSandbox } from './sandbox/index.js';
 import { rocketmqSettings } from './settings.js';
 import { rocketmqTools } from './tools/index.js';
 import { RocketMQClient } from './volcengine/client.js';
@@ -92,7 +91,8 @@ export const rocketmqServer = defineServer({
     }
   },
 
-  sandbox: (_settings, log) => startSandbox(log),
+  // The simulated endpoint and its data load only when --sandbox asks for them.
+  sandbox: async (_settings, log) => (await import('./sandbox/index.js')).startSandbox(log),
 
   health: (settings) => ({ region: settings.region, credentialType: settings.credentialType }),
 });

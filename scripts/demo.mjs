@@ -1,0 +1,113 @@
+// The quick-start demo: runs the built servers in sandbox mode (simulated backends, no cloud
+// account, no network) through a real MCP client over stdio, the way a desktop client does.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
+const heading = (s) => console.log(`\n${bold(`== ${s}`)}`);
+
+async function connect(bin, args) {
+  const path = `${root}packages/${bin}/dist/bin.js`;
+  if (!existsSync(path)) throw new Error(`${path} is missing: run \`pnpm build\` first.`);
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [path, ...args],
+    env: {
+      PATH: process.env.PATH ?? '',
+      MCP_LOG_LEVEL: 'warn',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
+    },
+    stderr: 'inherit',
+  });
+  const client = new Client({ name: 'opsmcp-demo', version: '1.0.0' });
+  await client.connect(transport);
+  return client;
+}
+
+/** Calls a tool and returns its structured result; a failed call stops the demo with its message. */
+async function call(client, name, args = {}) {
+  const result = await client.callTool({ name, arguments: args });
+  const text = result.content.map((c) => c.text ?? '').join('\n');
+  if (result.isError) throw new Error(`${name} failed: ${text}`);
+  return { data: result.structuredContent, text };
+}
+
+async function rocketmq() {
+  heading('opsmcp-rocketmq --sandbox  (simulated Volcengine RocketMQ)');
+  const client = await connect('rocketmq', ['--sandbox']);
+  try {
+    const { tools } = await client.listTools();
+    console.log(`${tools.length} read-only tools: ${tools.map((t) => t.name).join(', ')}`);
+    console.log('(write tools stay hidden until the server runs with --allow-write)');
+
+    const { data: regions } = await call(client, 'DescribeRegions');
+    console.log(`\nRegions: ${regions.Regions.map((r) => `${r.RegionId} (${r.RegionName ?? r.RegionId})`).join(', ')}`);
+
+    const { data: instances } = await call(client, 'DescribeInstances', { PageNumber: 1, PageSize: 10 });
+    console.log(`\nInstances in the default region (${instances.InstancesInfo.length} of ${instances.Total}):`);
+    for (const i of instances.InstancesInfo) {
+      console.log(`  ${i.InstanceId}  ${i.InstanceName}  v${i.Version}  ${i.InstanceStatus}`);
+    }
+
+    const { data: overview } = await call(client, 'InspectionOverview');
+    const byLevel = overview.UnsolvedByLevel;
+    console.log(
+      `\nInspectionOverview: ${overview.InstanceCount} instances, unsolved findings high ${byLevel.high}, medium ${byLevel.medium}, low ${byLevel.low}`,
+    );
+    for (const instance of overview.Instances) {
+      const top = instance.TopSuggestions[0];
+      console.log(
+        `  ${instance.InstanceName ?? instance.InstanceId}: inspection ${instance.EnableInspect ? 'on' : 'off'}, ${instance.Unsolved} unsolved${top ? ` — ${top.Level}: ${top.Suggestion}` : ''}`,
+      );
+    }
+
+    const first = instances.InstancesInfo[0];
+    const { data: page } = await call(client, 'GetInstanceInspectResult', {
+      InstanceId: first.InstanceId,
+      PageNumber: 1,
+      PageSize: 3,
+      SortOrder: 'DESC',
+    });
+    console.log(`\nGetInstanceInspectResult ${first.InstanceId}, page 1 (${page.Results.length} of ${page.Total}):`);
+    for (const r of page.Results) {
+      console.log(`  [${r.Level}] ${r.InspectName} on ${(r.Resource ?? []).join(', ')} — ${r.Status}`);
+    }
+  } finally {
+    await client.close();
+  }
+}
+
+async function starrocks() {
+  const scenario = 'disk-full';
+  heading(`opsmcp-starrocks --sandbox --sandbox-scenario ${scenario}  (simulated StarRocks cluster)`);
+  const client = await connect('starrocks', ['--sandbox', '--sandbox-scenario', scenario]);
+  try {
+    const { tools } = await client.listTools();
+    console.log(
+      `${tools.length} read-only tools, e.g. ${tools
+        .slice(0, 5)
+        .map((t) => t.name)
+        .join(', ')}, …`,
+    );
+    const started = performance.now();
+    const { data, text } = await call(client, 'analyze_system_comprehensive');
+    const ms = Math.round(performance.now() - started);
+    console.log(`\nanalyze_system_comprehensive (${ms} ms): health ${data.health_score}/100, ${data.level}`);
+    console.log(text.split('\n').slice(0, 24).join('\n'));
+  } finally {
+    await client.close();
+  }
+}
+
+try {
+  await rocketmq();
+  await starrocks();
+  console.log('\nAll data above is simulated. Point the servers at real systems with the settings in their READMEs.');
+} catch (error) {
+  console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
