@@ -1,4 +1,5 @@
 export { type RunCliOptions, runCli } from './cli.js';
+export { mapBounded } from './concurrency.js';
 export {
   type CliActions,
   ConfigError,

@@ -33,3 +33,8 @@ export function sqlInt(value: number): string {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`not a non-negative integer: ${value}`);
   return String(value);
 }
+
+/** Quotes an identifier (database, table) for StarRocks: backticks, inner backticks doubled. */
+export function sqlIdent(name: string): string {
+  return `\`${name.replace(/`/g, '``')}\``;
+}

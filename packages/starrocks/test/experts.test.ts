@@ -64,6 +64,11 @@ describe('scenario 1: healthy shared-nothing cluster', async () => {
       'web.clicks',
       'sales.order_items',
     ]);
+    // partitions_meta enrichment: sales.orders has two partitions of 16 buckets; order_items has none listed.
+    expect(large.items[0]).toMatchObject({ partitions: 2, buckets: 32, replication_num: 3, storage_bytes: null });
+    expect(large.items[0]?.avg_tablet_bytes).toBe(Math.round(611906125824 / 32));
+    expect(large.items[2]).toMatchObject({ partitions: null, buckets: null });
+    expect(large).toMatchObject({ enriched: 3, issues: [] });
     const partitions = await getHighCompactionPartitions(executor, 50, 100);
     expect(partitions).toMatchObject({ score_kind: 'max_rowset_count', count: 0 });
     const history = await getCompactionHistory(executor, 24);
@@ -146,7 +151,7 @@ describe('scenario 3: dead backend with unhealthy replicas', async () => {
   it('get_replica_status links the unhealthy tablets to the dead node', async () => {
     const r = await getReplicaStatus(executor);
     expect(r.status).toBe('CRITICAL');
-    expect(ids(r.issues)).toEqual(['NODE-DEAD', 'REP-CLONING', 'REP-UNHEALTHY']);
+    expect(ids(r.issues)).toEqual(['NODE-DEAD', 'REP-CLONING', 'REP-MISSING', 'REP-UNHEALTHY']);
     const sales = r.databases.find((d) => d.db_name === 'sales');
     expect(sales?.unhealthy_tablet_ids?.ids).toHaveLength(100);
     expect(sales?.unhealthy_tablet_ids?.truncated).toBe(true);
@@ -211,6 +216,9 @@ describe('scenario 4: compaction score 1200 on a shared-data cluster', async () 
     expect(d.issues).toEqual([]);
     expect(d.metrics).toMatchObject({ compute_nodes: 3, backends: 0, max_storage_amplification: 1.22 });
     expect((await getReplicaStatus(executor)).status).toBe('NOT_APPLICABLE');
+    const large = await getLargeTables(executor, 5);
+    expect(large.items[0]).toMatchObject({ database: 'ods', table: 'events', partitions: expect.any(Number) });
+    expect(large.items[0]?.storage_bytes).toBeGreaterThan(0);
   });
 
   it('comprehensive: XM-HIGHFREQ-CS, 84 - 10 = 74, FAIR, CRITICAL', async () => {

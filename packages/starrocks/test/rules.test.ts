@@ -5,6 +5,7 @@ import {
   analyzeIngestion,
   analyzeStorage,
   getDiskUsage,
+  getReplicaStatus,
   getTabletDistribution,
 } from '../src/diagnostics/index.js';
 import type { Row, StatementExecutor } from '../src/executor.js';
@@ -18,6 +19,7 @@ const compaction: Analyzer = (e) => analyzeCompaction(e);
 const ingestion: Analyzer = (e) => analyzeIngestion(e, 24);
 const disks: Analyzer = (e) => getDiskUsage(e);
 const distribution: Analyzer = (e) => getTabletDistribution(e);
+const replicas: Analyzer = (e) => getReplicaStatus(e);
 const comprehensive: Analyzer = async (e) => {
   const d = await analyzeComprehensive(e);
   return { issues: d.cross_module.map((c) => ({ id: c.id, severity: c.impact })) };
@@ -97,6 +99,13 @@ const CASES: [string, string, Analyzer, ScenarioData][] = [
   ['REP-ERROR-RATE', 'critical', storage, total(healthy, { ErrorStateTabletNum: '200' })],
   ['REP-INCONSISTENT', 'warning', storage, total(healthy, { InconsistentTabletNum: '3' })],
   ['REP-CLONING', 'info', storage, total(healthy, { CloningTabletNum: '4' })],
+  [
+    'REP-VERSION-LAG',
+    'warning',
+    replicas,
+    { ...healthy, replicaVersionLag: [{ BE_ID: 10002, TABLET_ID: 20877, MAX_VERSION: 3388, best_version: 3411 }] },
+  ],
+  ['REP-MISSING', 'warning', replicas, SCENARIOS['dead-backend'] as ScenarioData],
   [
     'STG-LARGE-PARTITIONS',
     'info',
@@ -271,6 +280,25 @@ const CASES: [string, string, Analyzer, ScenarioData][] = [
     }),
   ],
   [
+    'CMP-PROFILE-REMOTE-WRITE',
+    'warning',
+    compaction,
+    lake(sharedData, {
+      compactions: [
+        {
+          Partition: 'ods.orders.30012',
+          TxnID: '8',
+          StartTime: '2025-06-11 10:00:00',
+          CommitTime: '2025-06-11 10:01:39',
+          FinishTime: '2025-06-11 10:01:40',
+          Error: 'NULL',
+          Profile:
+            '{"sub_task_count":4,"read_local_mb":900,"read_remote_mb":10,"write_remote_sec":380,"in_queue_sec":4}',
+        },
+      ],
+    }),
+  ],
+  [
     'CMP-SN-ROWSET-WARN',
     'warning',
     compaction,
@@ -393,6 +421,20 @@ const CASES: [string, string, Analyzer, ScenarioData][] = [
             CREATE_TIME: `2025-06-11 10:0${ti}:${i}0`,
             LOAD_START_TIME: `2025-06-11 10:0${ti}:${i}0`,
           }),
+        ),
+      ),
+    ),
+  ],
+  [
+    'ING-IRREGULAR',
+    'warning',
+    ingestion,
+    // Two bursty tables (three loads 5 s apart, then one after ~10 min) against one regular table.
+    loads(
+      healthy,
+      ['burst_a', 'burst_b'].flatMap((t, ti) =>
+        ['10:00:00', '10:00:05', '10:00:10', '10:10:00'].map((at, i) =>
+          load(ti * 10 + i, { TABLE_NAME: t, CREATE_TIME: `2025-06-11 ${at}`, LOAD_START_TIME: `2025-06-11 ${at}` }),
         ),
       ),
     ),

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
   callTool,
@@ -228,7 +231,7 @@ describe('missing settings and a broken cluster', () => {
     const scenario = {
       ...SCENARIOS.healthy,
       name: 'old',
-      missing: ['information_schema.tables', 'routine_load_jobs'],
+      missing: ['information_schema.tables', 'routine_load_jobs', "'/routine_loads'"],
     } as never;
     const sim = await startSimulator({ scenario, user: USER, password: PASSWORD });
     const conn = await connectInMemory(starRocksServer, {
@@ -298,6 +301,46 @@ describe('the built bin', () => {
     } finally {
       await spawned.close();
     }
+  }, 30_000);
+});
+
+/** Runs the built bin with `--check` against SR_* env only (no .env: the working directory is the temp dir). */
+async function check(port: number): Promise<{ code: number | null; stdout: string }> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SR|STARROCKS)_/.test(k)));
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, '--check'],
+      {
+        cwd: tmpdir(),
+        timeout: 20_000,
+        env: { ...env, SR_HOST: '127.0.0.1', SR_PORT: String(port), SR_USER: USER, SR_PASSWORD: PASSWORD },
+      },
+      (error, stdout) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout }),
+    );
+  });
+}
+
+describe('--check with the built bin', () => {
+  it('prints the version and the architecture and exits 0', async () => {
+    const sim = await startSimulator({ scenario: 'healthy', user: USER, password: PASSWORD });
+    try {
+      const { code, stdout } = await check(sim.port);
+      expect(stdout).toContain(`StarRocks 3.3.8-0b35f6e (shared-nothing) at 127.0.0.1:${sim.port}`);
+      expect(code).toBe(0);
+    } finally {
+      await sim.stop();
+    }
+  }, 30_000);
+
+  it('exits 1 naming the unreachable FE when nothing listens on the port', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    const { code, stdout } = await check(port);
+    expect(stdout).toContain(`PROVIDER_NOT_AVAILABLE: StarRocks FE at 127.0.0.1:${port} is not reachable`);
+    expect(code).toBe(1);
   }, 30_000);
 });
 

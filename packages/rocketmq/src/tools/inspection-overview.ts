@@ -1,4 +1,4 @@
-import { OpsError } from '@opsmcp/core';
+import { mapBounded, OpsError } from '@opsmcp/core';
 import { z } from 'zod';
 import type { RocketMQClient } from '../volcengine/client.js';
 import { rocketmqTool } from './context.js';
@@ -193,19 +193,6 @@ function topSuggestions(unsolved: InspectResultPage['Results']): Overview['TopSu
     }
   }
   return out;
-}
-
-async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 function formatOverview(o: {

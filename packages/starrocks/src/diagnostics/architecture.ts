@@ -1,6 +1,6 @@
 import { OpsError } from '@opsmcp/core';
-import type { StatementExecutor } from '../executor.js';
-import { SQL } from './sql.js';
+import type { QueryOptions, StatementExecutor } from '../executor.js';
+import { type LoadsLayout, SQL } from './sql.js';
 import type { Architecture } from './types.js';
 
 export interface ClusterInfo {
@@ -8,28 +8,53 @@ export interface ClusterInfo {
   /** From `SELECT current_version()`; null when the function is missing. */
   version: string | null;
   computeNodes: number;
+  /** Where loads are read (found by trying the columns, as the reference advises over version arithmetic). */
+  loads: LoadsLayout;
   /** How the architecture was decided. */
   detectedBy: 'run_mode' | 'node columns' | 'default';
 }
 
-const cache = new WeakMap<StatementExecutor, Promise<ClusterInfo>>();
+/** The result of `run`, or undefined when StarRocks rejects the statement (other failures still throw). */
+export async function unlessRejected<T>(run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof OpsError && error.code === 'UPSTREAM_ERROR') return undefined;
+    throw error;
+  }
+}
 
-const rejected = (error: unknown) => error instanceof OpsError && error.code === 'UPSTREAM_ERROR';
+/** Caches one detection per executor; a failed detection is retried on the next call. */
+export function perExecutor<T>(
+  detect: (executor: StatementExecutor, signal?: AbortSignal) => Promise<T>,
+): (executor: StatementExecutor, signal?: AbortSignal) => Promise<T> {
+  const cache = new WeakMap<StatementExecutor, Promise<T>>();
+  return (executor, signal) => {
+    let value = cache.get(executor);
+    if (!value) {
+      value = detect(executor, signal);
+      cache.set(executor, value);
+      value.catch(() => cache.delete(executor));
+    }
+    return value;
+  };
+}
+
+/** information_schema.loads: current layout (3.3+), the JOB_ID/DATABASE_NAME layout (3.1/3.2), or none. */
+async function loadsLayout(executor: StatementExecutor, options: QueryOptions): Promise<LoadsLayout> {
+  if (await unlessRejected(() => executor.query(SQL.loadsCurrentLayout, options))) return 'current';
+  if (await unlessRejected(() => executor.query(SQL.loadsLegacyLayout, options))) return 'legacy';
+  return 'show_load';
+}
 
 async function detect(executor: StatementExecutor, signal?: AbortSignal): Promise<ClusterInfo> {
   const options = signal ? { signal } : {};
-  const optional = async <T>(run: () => Promise<T>): Promise<T | undefined> => {
-    try {
-      return await run();
-    } catch (error) {
-      if (rejected(error)) return undefined;
-      throw error;
-    }
-  };
-  const [versionRows, runModeRows, computeNodeRows] = await Promise.all([
+  const optional = unlessRejected;
+  const [versionRows, runModeRows, computeNodeRows, loads] = await Promise.all([
     optional(() => executor.query(SQL.version, options)),
     optional(() => executor.query(SQL.runMode, options)),
     optional(() => executor.query(SQL.computeNodes, options)),
+    loadsLayout(executor, options),
   ]);
   const version = versionRows?.[0] ? String(Object.values(versionRows[0])[0] ?? '') || null : null;
   const computeNodes = computeNodeRows?.length ?? 0;
@@ -40,6 +65,7 @@ async function detect(executor: StatementExecutor, signal?: AbortSignal): Promis
       architecture: runMode === 'shared_data' ? 'shared_data' : 'shared_nothing',
       version,
       computeNodes,
+      loads,
       detectedBy: runMode ? 'run_mode' : 'default',
     };
   }
@@ -53,17 +79,10 @@ async function detect(executor: StatementExecutor, signal?: AbortSignal): Promis
     architecture: sharedDataColumns ? 'shared_data' : 'shared_nothing',
     version,
     computeNodes,
+    loads,
     detectedBy: sharedDataColumns ? 'node columns' : 'default',
   };
 }
 
 /** The cluster's architecture, detected once per executor (a failed detection is retried next call). */
-export function clusterInfo(executor: StatementExecutor, signal?: AbortSignal): Promise<ClusterInfo> {
-  let info = cache.get(executor);
-  if (!info) {
-    info = detect(executor, signal);
-    cache.set(executor, info);
-    info.catch(() => cache.delete(executor));
-  }
-  return info;
-}
+export const clusterInfo = perExecutor(detect);

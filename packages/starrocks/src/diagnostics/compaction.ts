@@ -69,7 +69,19 @@ const parseTask = (r: Row): CompactionTask => ({
 
 const config = (rows: Row[] | undefined, key: string) => num(rows?.find((r) => r.Key === key)?.Value);
 
-/** Transaction rules over SHOW PROC '/compactions': CMP-TXN-STUCK, CMP-PUBLISH-STUCK, CMP-TXN-FAILED, CMP-PROFILE-*. */
+/** A profile counter summed over the transaction's tablets, per tablet. */
+const perTablet = (t: CompactionTxn, key: string) =>
+  (num(t.profile?.[key]) ?? 0) / Math.max(1, num(t.profile?.sub_task_count) ?? 1);
+
+const profileEvidence = (t: CompactionTxn, key: string, derived: Record<string, unknown>) => ({
+  txn_id: t.txn_id,
+  partition: t.partition,
+  [key]: t.profile?.[key],
+  sub_task_count: t.profile?.sub_task_count,
+  ...derived,
+});
+
+/** Transaction rules over SHOW PROC '/compactions': CMP-TXN-STUCK, CMP-PUBLISH-STUCK, CMP-TXN-FAILED, CMP-PROFILE-QUEUE/REMOTE-READ/REMOTE-WRITE. */
 export function txnIssues(txns: CompactionTxn[], clock: Clock): Issue[] {
   const issues: Issue[] = [];
   const now = clock.nowMs;
@@ -119,10 +131,7 @@ export function txnIssues(txns: CompactionTxn[], clock: Clock): Issue[] {
     });
   }
   const queued = txns
-    .map((t) => ({
-      t,
-      perTablet: (num(t.profile?.in_queue_sec) ?? 0) / Math.max(1, num(t.profile?.sub_task_count) ?? 1),
-    }))
+    .map((t) => ({ t, perTablet: perTablet(t, 'in_queue_sec') }))
     .filter((x) => x.t.profile && x.perTablet > 60);
   if (queued.length) {
     issues.push({
@@ -130,13 +139,7 @@ export function txnIssues(txns: CompactionTxn[], clock: Clock): Issue[] {
       severity: 'warning',
       message: `Compaction tasks waited ${queued.map((x) => `${Math.round(x.perTablet)} s (txn ${x.t.txn_id})`).join(', ')} per tablet in queue (> 60 s)`,
       evidence: {
-        txns: queued.map((x) => ({
-          txn_id: x.t.txn_id,
-          partition: x.t.partition,
-          in_queue_sec: x.t.profile?.in_queue_sec,
-          sub_task_count: x.t.profile?.sub_task_count,
-          queue_s_per_tablet: round(x.perTablet, 1),
-        })),
+        txns: queued.map((x) => profileEvidence(x.t, 'in_queue_sec', { queue_s_per_tablet: round(x.perTablet, 1) })),
       },
       recommendation:
         'Not enough CN compaction threads for the work: raise compact_threads or reduce the number of tasks.',
@@ -159,6 +162,25 @@ export function txnIssues(txns: CompactionTxn[], clock: Clock): Issue[] {
         threshold_pct: 30,
       },
       recommendation: 'The data cache is too small or evicted: check DataCacheMetrics and the cache quota.',
+    });
+  }
+  // write_remote_sec sums over the txn's tablets: per tablet, as a share of the txn's wall time.
+  const writing = txns
+    .map((t) => ({ t, share: t.duration_s ? (perTablet(t, 'write_remote_sec') / t.duration_s) * 100 : 0 }))
+    .filter((x) => x.share > 90);
+  if (writing.length) {
+    issues.push({
+      id: 'CMP-PROFILE-REMOTE-WRITE',
+      severity: 'warning',
+      message: `Compaction spent most of its time writing to object storage (${writing.map((x) => `${round(Math.min(x.share, 100), 0)} % in txn ${x.t.txn_id}`).join(', ')})`,
+      evidence: {
+        txns: writing.map((x) =>
+          profileEvidence(x.t, 'write_remote_sec', { duration_s: x.t.duration_s, remote_write_pct: round(x.share, 1) }),
+        ),
+        threshold_pct: 90,
+      },
+      recommendation:
+        'Object-store write latency dominates compaction: check the object store (throttling, network) from the CNs.',
     });
   }
   return issues;

@@ -1,16 +1,11 @@
 import type { Row, StatementExecutor } from '../executor.js';
 import { clusterInfo } from './architecture.js';
 import { buildDiagnosis, type Clock, readClock } from './common.js';
+import { LoadSource, readRoutineJobs } from './loads-source.js';
 import { json, num, parseDateTime, round, text } from './parse.js';
-import { failedLoads, LOAD_COLUMNS, loadByLabel, loadSummary, recentLoads, SQL } from './sql.js';
+import { LOAD_COLUMNS, STREAM_TYPES } from './sql.js';
 import { type Diagnosis, type Issue, Probe } from './types.js';
 
-export const STREAM_TYPES = new Set([
-  'STREAM_LOAD',
-  'PARALLEL_STREAM_LOAD',
-  'MERGE_COMMIT',
-  'MULTI_STATEMENT_STREAM_LOAD',
-]);
 const WAITING_STATES = new Set(['PENDING', 'QUEUEING', 'BEGIN', 'BEFORE_LOAD']);
 
 export const INGESTION_THRESHOLDS = {
@@ -26,6 +21,8 @@ export const INGESTION_THRESHOLDS = {
   highFrequencyIntervalSeconds: 60,
   highFrequencyTables: 3,
   highVolumeLoads: 100,
+  irregularScore: 40,
+  irregularTablesPct: 50,
   routineLagSeconds: 300,
   routineLagMessages: 1_000_000,
   routineErrorRowsPct: 5,
@@ -71,7 +68,8 @@ export interface LoadGroup {
 
 const parseGroup = (r: Row): LoadGroup => ({
   db: String(r.DB_NAME),
-  table: String(r.TABLE_NAME),
+  // Before 3.3 loads carry no table name.
+  table: text(r.TABLE_NAME) ?? '*',
   type: String(r.TYPE),
   state: String(r.STATE),
   error_msg: text(r.ERROR_MSG) ?? null,
@@ -84,23 +82,6 @@ const parseGroup = (r: Row): LoadGroup => ({
   first_create: text(r.first_create) ?? null,
   last_create: text(r.last_create) ?? null,
 });
-
-/** Loads of the window from loads_history ∪ loads; degrades to loads alone with ING-HISTORY-UNAVAILABLE. */
-async function readWindow(
-  probe: Probe,
-  build: (withHistory: boolean) => string,
-): Promise<{ rows: Row[]; history: boolean }> {
-  const withHistory = await probe.optional(
-    build(true),
-    'Load history (_statistics_.loads_history); results cover only the in-memory retention of information_schema.loads',
-    'ING-HISTORY-UNAVAILABLE',
-  );
-  if (withHistory) return { rows: withHistory, history: true };
-  return {
-    rows: (await probe.optional(build(false), 'Recent loads (information_schema.loads)')) ?? [],
-    history: false,
-  };
-}
 
 export interface TableStats {
   db: string;
@@ -463,6 +444,40 @@ export function loadIssues(
   return issues;
 }
 
+/**
+ * ING-IRREGULAR: per table, regularity = max(0, 100 − CV·100) of the gaps between its stream loads
+ * (CV = stddev / mean); fires when more than half of the tables with at least two gaps score below 40.
+ */
+export function regularityIssues(intervals: Row[]): Issue[] {
+  const t = INGESTION_THRESHOLDS;
+  const tables = intervals
+    .filter((r) => (num(r.intervals) ?? 0) >= 2 && (num(r.mean_gap_s) ?? 0) > 0)
+    .map((r) => {
+      const cv = (num(r.stddev_gap_s) ?? 0) / (num(r.mean_gap_s) ?? 1);
+      return {
+        table: `${r.DB_NAME}.${r.TABLE_NAME}`,
+        mean_interval_s: round(num(r.mean_gap_s) ?? 0, 1),
+        regularity_score: round(Math.max(0, 100 - cv * 100), 1),
+      };
+    });
+  const irregular = tables.filter((x) => x.regularity_score < t.irregularScore);
+  if (!tables.length || (irregular.length / tables.length) * 100 <= t.irregularTablesPct) return [];
+  return [
+    {
+      id: 'ING-IRREGULAR',
+      severity: 'warning',
+      message: `${irregular.length} of ${tables.length} tables receive stream loads at irregular intervals (regularity < ${t.irregularScore})`,
+      evidence: {
+        tables: irregular.slice(0, 10),
+        threshold_score: t.irregularScore,
+        threshold_pct: t.irregularTablesPct,
+      },
+      recommendation:
+        'Bursty loading: schedule loads at a steady interval and batch size so compaction and load slots see an even rate.',
+    },
+  ];
+}
+
 const CATEGORY_ADVICE: Record<string, string> = {
   data_quality:
     "Rows are rejected: run the load's TRACKING_SQL, fix the upstream format, or raise max_filter_ratio only if the bad rows are acceptable.",
@@ -482,20 +497,27 @@ export async function analyzeIngestion(
 ): Promise<Diagnosis> {
   const info = await clusterInfo(executor, signal);
   const probe = new Probe(executor, signal);
-  const [clock, window, inFlight, routine] = await Promise.all([
+  const loads = await LoadSource.open(probe);
+  const [clock, window, intervals, inFlight, routine] = await Promise.all([
     readClock(probe),
-    readWindow(probe, (h) => loadSummary(hours, h)),
-    probe.optional(SQL.inFlightLoads, 'Loads in flight'),
-    probe.optional(SQL.routineLoadJobs, 'Routine load jobs'),
+    loads.window(hours),
+    loads.intervals(hours),
+    loads.inFlight(),
+    readRoutineJobs(probe),
   ]);
   const groups = window.rows.map(parseGroup);
   const stats = streamStats(groups, hours);
   const jobs = (routine ?? []).map((r) => parseRoutineJob(r, clock));
-  const issues = [...loadIssues(groups, stats, inFlight ?? [], clock), ...routineIssues(jobs)];
+  const issues = [
+    ...loadIssues(groups, stats, inFlight ?? [], clock),
+    ...regularityIssues(intervals ?? []),
+    ...routineIssues(jobs),
+  ];
   const { all_tables: _all, ...headline } = stats;
   return buildDiagnosis(tool, 'ingestion', info, probe, issues, {
     ...headline,
     history_available: window.history,
+    loads_source: loads.layout,
     other_loads: groups.filter((g) => !STREAM_TYPES.has(g.type)).reduce((a, g) => a + g.loads, 0),
     in_flight_loads: (inFlight ?? []).length,
     routine_load_jobs: jobs.length,
@@ -571,12 +593,13 @@ export const LOAD_STATES = [
 export async function getLoadJobs(executor: StatementExecutor, limit: number, state?: string, signal?: AbortSignal) {
   const probe = new Probe(executor, signal);
   const states = !state ? [] : state === 'COMMITTED' ? ['COMMITTED', 'COMMITED'] : [state];
-  const rows = await probe.query(recentLoads(limit + 1, states));
+  const rows = await (await LoadSource.open(probe)).recent(limit + 1, states);
   return {
     items: rows.slice(0, limit).map(parseLoad),
     count: Math.min(rows.length, limit),
     truncated: rows.length > limit,
     filters: { limit, state: state ?? null },
+    issues: probe.degraded,
     sources: probe.sources,
   };
 }
@@ -588,9 +611,10 @@ export async function getFailedLoadJobs(
   signal?: AbortSignal,
 ) {
   const probe = new Probe(executor, signal);
+  const loads = await LoadSource.open(probe);
   // The summary decides whether the history is readable; the list then uses the same source.
-  const summary = await readWindow(probe, (h) => loadSummary(hours, h));
-  const list = { rows: await probe.query(failedLoads(hours, limit + 1, summary.history)), history: summary.history };
+  const summary = await loads.window(hours);
+  const list = { rows: await loads.failed(hours, limit + 1, summary.history), history: summary.history };
   const groups = summary.rows.map(parseGroup).filter((g) => g.state === 'CANCELLED');
   const byCategory: Record<string, number> = {};
   const byTable: Record<string, number> = {};
@@ -616,20 +640,7 @@ export async function getFailedLoadJobs(
 
 export async function checkLoadJobStatus(executor: StatementExecutor, label: string, signal?: AbortSignal) {
   const probe = new Probe(executor, signal);
-  let source: 'loads_history' | 'information_schema.loads' | 'information_schema.loads (suffix match)' | null = null;
-  let row: Row | undefined = (
-    await probe.optional(loadByLabel(label, 'history'), 'Load history', 'ING-HISTORY-UNAVAILABLE')
-  )?.[0];
-  if (row) source = 'loads_history';
-  if (!row) {
-    row = (await probe.query(loadByLabel(label, 'loads')))[0];
-    if (row) source = 'information_schema.loads';
-  }
-  if (!row) {
-    // INSERT labels get prefixes; a suffix match finds them.
-    row = (await probe.query(loadByLabel(label, 'loads-suffix')))[0];
-    if (row) source = 'information_schema.loads (suffix match)';
-  }
+  const { row, source } = await (await LoadSource.open(probe)).byLabel(label);
   if (!row) {
     return {
       status: 'NOT_FOUND' as const,
@@ -675,15 +686,15 @@ export async function checkLoadJobStatus(executor: StatementExecutor, label: str
 
 export async function getStreamLoadStats(executor: StatementExecutor, hours: number, signal?: AbortSignal) {
   const probe = new Probe(executor, signal);
-  const window = await readWindow(probe, (h) => loadSummary(hours, h));
+  const window = await (await LoadSource.open(probe)).window(hours);
   const { all_tables: _all, ...stats } = streamStats(window.rows.map(parseGroup), hours);
   return { ...stats, history_available: window.history, issues: probe.degraded, sources: probe.sources };
 }
 
 export async function getRoutineLoadJobs(executor: StatementExecutor, signal?: AbortSignal) {
   const probe = new Probe(executor, signal);
-  const [clock, rows] = await Promise.all([readClock(probe), probe.query(SQL.routineLoadJobs)]);
-  const jobs = rows.map((r) => parseRoutineJob(r, clock));
+  const [clock, rows] = await Promise.all([readClock(probe), readRoutineJobs(probe)]);
+  const jobs = (rows ?? []).map((r) => parseRoutineJob(r, clock));
   return {
     items: jobs,
     count: jobs.length,
@@ -692,4 +703,4 @@ export async function getRoutineLoadJobs(executor: StatementExecutor, signal?: A
   };
 }
 
-export { LOAD_COLUMNS };
+export { LOAD_COLUMNS, STREAM_TYPES };

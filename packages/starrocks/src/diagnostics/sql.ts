@@ -1,9 +1,12 @@
-import { sqlInt, sqlString } from '../executor.js';
+import { sqlIdent, sqlInt, sqlString } from '../executor.js';
 
 /**
  * Every statement the experts send, in one place. They are real StarRocks statements (reference
  * §3–§4); the simulator answers exactly these and rejects anything else, so drift fails tests.
  */
+
+/** Versions a replica may trail the best replica of its tablet before REP-VERSION-LAG (heuristic, reference §5.4). */
+export const REPLICA_VERSION_LAG = 10;
 
 export const SQL = {
   version: 'SELECT current_version() AS version',
@@ -35,6 +38,19 @@ export const SQL = {
     'FROM information_schema.be_tablets GROUP BY PARTITION_ID) t ' +
     'JOIN information_schema.partitions_meta pm ON pm.PARTITION_ID = t.PARTITION_ID ' +
     `WHERE t.max_rowsets >= ${sqlInt(minRowsets)} ORDER BY t.max_rowsets DESC LIMIT ${sqlInt(limit)}`,
+  /** Replicas more than REPLICA_VERSION_LAG versions behind the best replica of their tablet (REP-VERSION-LAG). */
+  replicaVersionLag:
+    'SELECT t.BE_ID, t.TABLET_ID, t.MAX_VERSION, m.best_version FROM information_schema.be_tablets t ' +
+    'JOIN (SELECT TABLET_ID, MAX(MAX_VERSION) AS best_version FROM information_schema.be_tablets GROUP BY TABLET_ID) m ' +
+    `ON m.TABLET_ID = t.TABLET_ID WHERE m.best_version - t.MAX_VERSION > ${REPLICA_VERSION_LAG} ` +
+    'ORDER BY m.best_version - t.MAX_VERSION DESC LIMIT 50',
+  /** Partitions reporting fewer replicas than BUCKETS × REPLICATION_NUM (REP-MISSING; rollups only add rows). */
+  missingReplicas:
+    'SELECT pm.DB_NAME, pm.TABLE_NAME, pm.PARTITION_NAME, pm.PARTITION_ID, pm.BUCKETS * pm.REPLICATION_NUM AS expected, ' +
+    'COUNT(t.TABLET_ID) AS reported FROM information_schema.partitions_meta pm ' +
+    'LEFT JOIN information_schema.be_tablets t ON t.PARTITION_ID = pm.PARTITION_ID ' +
+    'GROUP BY pm.DB_NAME, pm.TABLE_NAME, pm.PARTITION_NAME, pm.PARTITION_ID, pm.BUCKETS, pm.REPLICATION_NUM ' +
+    'HAVING reported < expected ORDER BY expected - reported DESC LIMIT 50',
   largestPartitions:
     'SELECT DB_NAME, TABLE_NAME, PARTITION_NAME, PARTITION_ID, DATA_SIZE, ROW_COUNT, BUCKETS, REPLICATION_NUM ' +
     'FROM information_schema.partitions_meta ORDER BY ROW_COUNT DESC LIMIT 200',
@@ -49,6 +65,12 @@ export const SQL = {
     'SELECT TABLE_SCHEMA, TABLE_NAME, ENGINE, TABLE_ROWS, DATA_LENGTH, UPDATE_TIME FROM information_schema.tables ' +
     "WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN ('information_schema', '_statistics_', 'sys') " +
     `ORDER BY DATA_LENGTH DESC LIMIT ${sqlInt(limit)}`,
+  /** Partitions, buckets (tablets per index) and replication of the given tables (get_large_tables). */
+  tablePartitions: (tables: readonly { database: string; table: string }[], withStorage: boolean) =>
+    'SELECT DB_NAME, TABLE_NAME, COUNT(*) AS partitions, SUM(BUCKETS) AS buckets, MAX(REPLICATION_NUM) AS replication_num' +
+    `${withStorage ? ', SUM(STORAGE_SIZE) AS storage_bytes' : ''} FROM information_schema.partitions_meta WHERE ` +
+    tables.map((t) => `(DB_NAME = ${sqlString(t.database)} AND TABLE_NAME = ${sqlString(t.table)})`).join(' OR ') +
+    ' GROUP BY DB_NAME, TABLE_NAME',
   beCompactions:
     'SELECT BE_ID, CANDIDATES_NUM, BASE_COMPACTION_CONCURRENCY, CUMULATIVE_COMPACTION_CONCURRENCY, ' +
     'LATEST_COMPACTION_SCORE, CANDIDATE_MAX_SCORE, MANUAL_COMPACTION_CONCURRENCY, MANUAL_COMPACTION_CANDIDATES_NUM ' +
@@ -67,10 +89,26 @@ export const SQL = {
     'SELECT ID, NAME, DB_NAME, TABLE_NAME, STATE, DATA_SOURCE_TYPE, CURRENT_TASK_NUM, CREATE_TIME, PAUSE_TIME, ' +
     'END_TIME, STATISTICS, PROGRESS, TIMESTAMP_PROGRESS, LATEST_SOURCE_POSITION, REASONS_OF_STATE_CHANGED, ' +
     'ERROR_LOG_URLS, TRACKING_SQL, OTHER_MSG FROM information_schema.routine_load_jobs',
-  inFlightLoads:
-    'SELECT ID, LABEL, DB_NAME, TABLE_NAME, TYPE, STATE, CREATE_TIME, LOAD_START_TIME FROM information_schema.loads ' +
-    "WHERE STATE NOT IN ('FINISHED', 'CANCELLED')",
+  /** Layout probes for information_schema.loads (current: DB_NAME; 3.1/3.2: DATABASE_NAME). */
+  loadsCurrentLayout: 'SELECT DB_NAME FROM information_schema.loads LIMIT 1',
+  loadsLegacyLayout: 'SELECT DATABASE_NAME FROM information_schema.loads LIMIT 1',
+  databases: 'SHOW DATABASES',
+  showLoad: (db: string) => `SHOW LOAD FROM ${sqlIdent(db)}`,
+  routineLoadList: "SHOW PROC '/routine_loads'",
+  showRoutineLoad: (db: string) => `SHOW ALL ROUTINE LOAD FROM ${sqlIdent(db)}`,
 };
+
+/** Where loads are read: the current or the 3.1/3.2 `information_schema.loads` layout, or `SHOW LOAD` before 3.1. */
+export type LoadsLayout = 'current' | 'legacy' | 'show_load';
+export type TableLayout = Exclude<LoadsLayout, 'show_load'>;
+
+/** Load types that are stream loads (information_schema.loads TYPE values). */
+export const STREAM_TYPES = new Set([
+  'STREAM_LOAD',
+  'PARALLEL_STREAM_LOAD',
+  'MERGE_COMMIT',
+  'MULTI_STATEMENT_STREAM_LOAD',
+]);
 
 /** The load columns read everywhere (current `information_schema.loads` layout). */
 export const LOAD_COLUMNS = [
@@ -95,6 +133,12 @@ export const LOAD_COLUMNS = [
 ] as const;
 
 const loadColumns = LOAD_COLUMNS.join(', ');
+/** The 3.1/3.2 layout (Broker and INSERT jobs only) under the current column names. */
+const LEGACY_SELECT =
+  'JOB_ID AS ID, LABEL, DATABASE_NAME AS DB_NAME, NULL AS TABLE_NAME, TYPE, STATE, PROGRESS, SCAN_ROWS, ' +
+  'NULL AS SCAN_BYTES, FILTERED_ROWS, UNSELECTED_ROWS, SINK_ROWS, CREATE_TIME, LOAD_START_TIME, ' +
+  'NULL AS LOAD_COMMIT_TIME, LOAD_FINISH_TIME, ERROR_MSG, TRACKING_SQL';
+const selectOf = (layout: TableLayout) => (layout === 'legacy' ? LEGACY_SELECT : loadColumns);
 /** `_statistics_.loads_history` has the same columns in lower case. */
 const historyColumns = LOAD_COLUMNS.map((c) => `${c.toLowerCase()} AS ${c}`).join(', ');
 
@@ -103,9 +147,9 @@ const historyColumns = LOAD_COLUMNS.map((c) => `${c.toLowerCase()} AS ${c}`).joi
  * not-yet-synced tail of `information_schema.loads`, de-duplicated by id (reference §3.17).
  * Without history (older versions, or its tablet is down) only `information_schema.loads`.
  */
-export function loadsInWindow(hours: number, withHistory: boolean): string {
+export function loadsInWindow(hours: number, withHistory: boolean, layout: TableLayout = 'current'): string {
   const h = sqlInt(hours);
-  const recent = `SELECT ${loadColumns} FROM information_schema.loads WHERE CREATE_TIME >= DATE_SUB(NOW(), INTERVAL ${h} HOUR)`;
+  const recent = `SELECT ${selectOf(layout)} FROM information_schema.loads WHERE CREATE_TIME >= DATE_SUB(NOW(), INTERVAL ${h} HOUR)`;
   if (!withHistory) return `(${recent}) l`;
   const historyWhere = `create_time >= DATE_SUB(NOW(), INTERVAL ${h} HOUR)`;
   return (
@@ -114,29 +158,53 @@ export function loadsInWindow(hours: number, withHistory: boolean): string {
   );
 }
 
-export function loadSummary(hours: number, withHistory: boolean): string {
+export function loadSummary(hours: number, withHistory: boolean, layout: TableLayout = 'current'): string {
   const seconds = 'TIMESTAMPDIFF(SECOND, LOAD_START_TIME, LOAD_FINISH_TIME)';
   return (
     `SELECT DB_NAME, TABLE_NAME, TYPE, STATE, ERROR_MSG, COUNT(*) AS loads, SUM(${seconds}) AS load_seconds, ` +
     `MAX(${seconds}) AS max_load_s, SUM(SCAN_ROWS) AS scan_rows, SUM(SCAN_BYTES) AS scan_bytes, ` +
     'SUM(FILTERED_ROWS) AS filtered_rows, MIN(CREATE_TIME) AS first_create, MAX(CREATE_TIME) AS last_create ' +
-    `FROM ${loadsInWindow(hours, withHistory)} GROUP BY DB_NAME, TABLE_NAME, TYPE, STATE, ERROR_MSG`
+    `FROM ${loadsInWindow(hours, withHistory, layout)} GROUP BY DB_NAME, TABLE_NAME, TYPE, STATE, ERROR_MSG`
   );
 }
 
-export function failedLoads(hours: number, limit: number, withHistory: boolean): string {
+/** Per table: the gaps between consecutive stream loads of the window (ING-IRREGULAR). */
+export function loadIntervals(hours: number, withHistory: boolean): string {
+  const gap =
+    'TIMESTAMPDIFF(SECOND, LAG(CREATE_TIME) OVER (PARTITION BY DB_NAME, TABLE_NAME ORDER BY CREATE_TIME), CREATE_TIME)';
   return (
-    `SELECT ${loadColumns} FROM ${loadsInWindow(hours, withHistory)} WHERE STATE = 'CANCELLED' ` +
+    'SELECT DB_NAME, TABLE_NAME, COUNT(*) AS intervals, AVG(gap_s) AS mean_gap_s, STDDEV_POP(gap_s) AS stddev_gap_s ' +
+    `FROM (SELECT DB_NAME, TABLE_NAME, ${gap} AS gap_s FROM ${loadsInWindow(hours, withHistory)} ` +
+    `WHERE TYPE IN (${[...STREAM_TYPES].map(sqlString).join(', ')})) g WHERE gap_s IS NOT NULL GROUP BY DB_NAME, TABLE_NAME`
+  );
+}
+
+export function failedLoads(
+  hours: number,
+  limit: number,
+  withHistory: boolean,
+  layout: TableLayout = 'current',
+): string {
+  return (
+    `SELECT ${loadColumns} FROM ${loadsInWindow(hours, withHistory, layout)} WHERE STATE = 'CANCELLED' ` +
     `ORDER BY CREATE_TIME DESC LIMIT ${sqlInt(limit)}`
   );
 }
 
-export function recentLoads(limit: number, states: readonly string[]): string {
+export function recentLoads(limit: number, states: readonly string[], layout: TableLayout = 'current'): string {
   const where = states.length ? ` WHERE STATE IN (${states.map(sqlString).join(', ')})` : '';
-  return `SELECT ${loadColumns} FROM information_schema.loads${where} ORDER BY CREATE_TIME DESC LIMIT ${sqlInt(limit)}`;
+  return `SELECT ${selectOf(layout)} FROM information_schema.loads${where} ORDER BY CREATE_TIME DESC LIMIT ${sqlInt(limit)}`;
 }
 
-export function loadByLabel(label: string, source: 'history' | 'loads' | 'loads-suffix'): string {
+export function inFlightLoads(layout: TableLayout): string {
+  return `SELECT ${selectOf(layout)} FROM information_schema.loads WHERE STATE NOT IN ('FINISHED', 'CANCELLED')`;
+}
+
+export function loadByLabel(
+  label: string,
+  source: 'history' | 'loads' | 'loads-suffix',
+  layout: TableLayout = 'current',
+): string {
   if (source === 'history') {
     return (
       `SELECT ${historyColumns} FROM _statistics_.loads_history WHERE label = ${sqlString(label)} ` +
@@ -147,5 +215,5 @@ export function loadByLabel(label: string, source: 'history' | 'loads' | 'loads-
     source === 'loads'
       ? `LABEL = ${sqlString(label)}`
       : `LABEL LIKE ${sqlString(`%${label.replace(/[%_\\]/g, '\\$&')}`)}`;
-  return `SELECT ${loadColumns} FROM information_schema.loads WHERE ${condition} ORDER BY CREATE_TIME DESC LIMIT 1`;
+  return `SELECT ${selectOf(layout)} FROM information_schema.loads WHERE ${condition} ORDER BY CREATE_TIME DESC LIMIT 1`;
 }

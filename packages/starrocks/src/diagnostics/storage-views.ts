@@ -5,7 +5,7 @@ import { diskIssues, type NodeInfo, nodeIssues, skewIssues } from './nodes.js';
 import { bytes, num, percent, round, text } from './parse.js';
 import { statusOf } from './score.js';
 import { SQL } from './sql.js';
-import { parseStatistic, readNodes, replicaIssues } from './storage.js';
+import { parseStatistic, readNodes, replicaCountIssues, replicaIssues } from './storage.js';
 import { type Architecture, type Issue, Probe, type SourceRecord } from './types.js';
 
 interface View {
@@ -176,12 +176,14 @@ export async function getReplicaStatus(executor: StatementExecutor, signal?: Abo
       sources: probe.sources,
     };
   }
-  const [clock, nodes, statistic, balance, schedules] = await Promise.all([
+  const [clock, nodes, statistic, balance, schedules, lagging, shortfall] = await Promise.all([
     readClock(probe),
     readNodes(probe, info),
     probe.query(SQL.statistic),
     probe.optional(SQL.clusterBalance, 'Cluster balance'),
     probe.optional(SQL.tabletSchedules, 'Tablet schedules'),
+    probe.optional(SQL.replicaVersionLag, 'Replica versions'),
+    probe.optional(SQL.missingReplicas, 'Replica counts per partition'),
   ]);
   const { total, databases } = parseStatistic(statistic);
   const troubled = databases.filter((d) => d.unhealthy + d.inconsistent + d.cloning + d.error_state > 0);
@@ -208,6 +210,7 @@ export async function getReplicaStatus(executor: StatementExecutor, signal?: Abo
   const dead = nodeIssues(nodes, clock.nowMs).filter((i) => i.id === 'NODE-DEAD');
   const issues = [
     ...(total ? replicaIssues(total, databases, dead.length > 0, repair.pending_tablets ?? undefined) : []),
+    ...replicaCountIssues(lagging ?? [], shortfall ?? []),
     ...dead,
   ];
   const status = statusOf(issues);
@@ -233,23 +236,46 @@ export async function getReplicaStatus(executor: StatementExecutor, signal?: Abo
   };
 }
 
+/** Tables enriched with partitions_meta counts: the biggest ones, in one statement. */
+const ENRICHED_TABLES = 20;
+
 export async function getLargeTables(executor: StatementExecutor, limit: number, signal?: AbortSignal) {
   const info = await clusterInfo(executor, signal);
   const probe = new Probe(executor, signal);
+  const sharedData = info.architecture === 'shared_data';
   const rows = await probe.query(SQL.largeTables(limit + 1));
+  const tables = rows.slice(0, limit).map((r) => ({
+    database: String(r.TABLE_SCHEMA),
+    table: String(r.TABLE_NAME),
+    engine: text(r.ENGINE) ?? null,
+    rows: num(r.TABLE_ROWS) ?? null,
+    data_bytes: num(r.DATA_LENGTH) ?? null,
+    data_gib: num(r.DATA_LENGTH) !== undefined ? round((num(r.DATA_LENGTH) ?? 0) / 1024 ** 3, 2) : null,
+    update_time: text(r.UPDATE_TIME) ?? null,
+  }));
+  const top = tables.slice(0, ENRICHED_TABLES);
+  const layout = top.length
+    ? ((await probe.optional(SQL.tablePartitions(top, sharedData), 'Partitions and buckets per table')) ?? [])
+    : [];
+  const byName = new Map(layout.map((r) => [`${r.DB_NAME}.${r.TABLE_NAME}`, r]));
   return {
     architecture: info.architecture,
-    items: rows.slice(0, limit).map((r) => ({
-      database: String(r.TABLE_SCHEMA),
-      table: String(r.TABLE_NAME),
-      engine: text(r.ENGINE) ?? null,
-      rows: num(r.TABLE_ROWS) ?? null,
-      data_bytes: num(r.DATA_LENGTH) ?? null,
-      data_gib: num(r.DATA_LENGTH) !== undefined ? round((num(r.DATA_LENGTH) ?? 0) / 1024 ** 3, 2) : null,
-      update_time: text(r.UPDATE_TIME) ?? null,
-    })),
-    count: Math.min(rows.length, limit),
+    items: tables.map((t) => {
+      const r = byName.get(`${t.database}.${t.table}`);
+      const buckets = num(r?.buckets) ?? null;
+      return {
+        ...t,
+        partitions: num(r?.partitions) ?? null,
+        buckets,
+        replication_num: num(r?.replication_num) ?? null,
+        avg_tablet_bytes: buckets && t.data_bytes !== null ? Math.round(t.data_bytes / buckets) : null,
+        storage_bytes: num(r?.storage_bytes) ?? null,
+      };
+    }),
+    count: tables.length,
     truncated: rows.length > limit,
+    enriched: top.length,
+    issues: probe.degraded,
     sources: probe.sources,
   };
 }

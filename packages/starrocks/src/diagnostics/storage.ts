@@ -3,7 +3,7 @@ import { type ClusterInfo, clusterInfo } from './architecture.js';
 import { buildDiagnosis, readClock } from './common.js';
 import { diskIssues, type NodeInfo, nodeIssues, parseNode, skewIssues } from './nodes.js';
 import { bytes, GiB, num, round, text } from './parse.js';
-import { SQL } from './sql.js';
+import { REPLICA_VERSION_LAG, SQL } from './sql.js';
 import { type Diagnosis, type Issue, Probe } from './types.js';
 
 export interface ReplicaCounters {
@@ -101,6 +101,50 @@ export function replicaIssues(
       message: `${total.cloning} tablets are being cloned (repair or balance in progress)`,
       evidence: { cloning_tablets: total.cloning },
       recommendation: 'Fine while UnhealthyTabletNum decreases between runs.',
+    });
+  }
+  return issues;
+}
+
+/** REP-VERSION-LAG and REP-MISSING, from be_tablets (versions per replica, replica counts per partition). */
+export function replicaCountIssues(lagging: Row[], shortfall: Row[]): Issue[] {
+  const issues: Issue[] = [];
+  if (lagging.length) {
+    const replicas = lagging.map((r) => ({
+      node_id: String(r.BE_ID),
+      tablet_id: String(r.TABLET_ID),
+      version: num(r.MAX_VERSION) ?? null,
+      best_version: num(r.best_version) ?? null,
+      behind: (num(r.best_version) ?? 0) - (num(r.MAX_VERSION) ?? 0),
+    }));
+    const byNode: Record<string, number> = {};
+    for (const r of replicas) byNode[r.node_id] = (byNode[r.node_id] ?? 0) + 1;
+    issues.push({
+      id: 'REP-VERSION-LAG',
+      severity: 'warning',
+      message: `${lagging.length}${lagging.length >= 50 ? '+' : ''} replicas are more than ${REPLICA_VERSION_LAG} versions behind the best replica of their tablet (on ${Object.keys(byNode).join(', ')})`,
+      evidence: { replicas: replicas.slice(0, 10), by_backend: byNode, threshold_versions: REPLICA_VERSION_LAG },
+      recommendation:
+        'A lagging replica misses loads: check that backend for load and publish errors; the tablet scheduler repairs it with a clone (ADMIN REPAIR TABLE db.tbl prioritises it).',
+    });
+  }
+  if (shortfall.length) {
+    const partitions = shortfall.map((r) => ({
+      partition: `${r.DB_NAME}.${r.TABLE_NAME}.${r.PARTITION_NAME}`,
+      partition_id: String(r.PARTITION_ID),
+      expected: num(r.expected) ?? null,
+      reported: num(r.reported) ?? null,
+    }));
+    issues.push({
+      id: 'REP-MISSING',
+      severity: 'warning',
+      message: `${shortfall.length}${shortfall.length >= 50 ? '+' : ''} partitions report fewer tablet replicas than BUCKETS × REPLICATION_NUM`,
+      evidence: {
+        partitions: partitions.slice(0, 10),
+        note: 'Heuristic: be_tablets only lists replicas of alive backends; rollup indexes add rows.',
+      },
+      recommendation:
+        "Replicas are missing, usually on a dead or dropped backend: check the backends and SHOW PROC '/cluster_balance/pending_tablets'; the scheduler re-creates them once a healthy copy exists.",
     });
   }
   return issues;

@@ -69,21 +69,42 @@ export class Probe {
     }
   }
 
+  /** Rows, or undefined when StarRocks rejects the statement (recorded in sources, no issue): for fallbacks. */
+  async attempt(sql: string): Promise<Row[] | undefined> {
+    return (await this.rowsOrRejection(sql)).rows;
+  }
+
   /** Rows, or undefined (plus an info issue naming the section) when StarRocks rejects the statement. */
   async optional(sql: string, section: string, id = 'SOURCE-UNAVAILABLE'): Promise<Row[] | undefined> {
+    const { rows, rejection } = await this.rowsOrRejection(sql);
+    if (rejection)
+      this.skip(section, `StarRocks rejected the statement (${rejection})`, id, { statement: sql, error: rejection });
+    return rows;
+  }
+
+  private async rowsOrRejection(sql: string): Promise<{ rows?: Row[]; rejection?: string }> {
     try {
-      return await this.query(sql);
+      return { rows: await this.query(sql) };
     } catch (error) {
       if (!(error instanceof OpsError) || error.code !== 'UPSTREAM_ERROR') throw error;
-      this.degraded.push({
-        id,
-        severity: 'info',
-        message: `${section} skipped: StarRocks rejected the statement (${error.message})`,
-        evidence: { statement: sql, error: error.message },
-        recommendation:
-          'The cluster version may not have this source, or the user lacks the privilege (cluster_admin / OPERATE); the rest of the analysis is unaffected.',
-      });
-      return undefined;
+      return { rejection: error.message };
     }
+  }
+
+  /** Records a section this cluster cannot answer as an info issue. */
+  skip(
+    section: string,
+    reason: string,
+    id = 'SOURCE-UNAVAILABLE',
+    evidence: Record<string, unknown> = { reason },
+  ): void {
+    this.degraded.push({
+      id,
+      severity: 'info',
+      message: `${section} skipped: ${reason}`,
+      evidence,
+      recommendation:
+        'The cluster version may not have this source, or the user lacks the privilege (cluster_admin / OPERATE); the rest of the analysis is unaffected.',
+    });
   }
 }

@@ -23,6 +23,8 @@ export interface Simulator {
   delayMs: number;
   /** Every statement received, in order (for tests). */
   readonly statements: string[];
+  /** Most statements answered at the same time so far: above 1 proves callers run concurrently. */
+  readonly maxInFlight: number;
   /** Stops listening and drops every client connection. */
   stop(): Promise<void>;
   /** Listens again on the same port. */
@@ -85,6 +87,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let server: MysqlServer | undefined;
   let connectionId = 0;
 
+  let maxInFlight = 0;
   const sim: Simulator = {
     host,
     port: options.port ?? 0,
@@ -94,6 +97,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         : (options.scenario ?? scenarioByName('healthy')),
     delayMs: options.delayMs ?? 0,
     statements: [],
+    get maxInFlight() {
+      return maxInFlight;
+    },
     stop: async () => {
       for (const conn of connections) conn.stream.destroy();
       connections.clear();
@@ -104,9 +110,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     start: () => listen(),
   };
 
+  let inFlight = 0;
   const respond = (conn: ServerConnection, sql: string) => {
     sim.statements.push(sql);
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
     const reply = () => {
+      inFlight--;
       if (!connections.has(conn)) return;
       try {
         const { columns, rows } = answer(sql, sim.scenario);

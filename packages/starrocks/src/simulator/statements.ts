@@ -1,4 +1,11 @@
+import {
+  byCreateDesc,
+  SHOW_LOAD_COLUMNS,
+  SHOW_ROUTINE_LOAD_COLUMNS,
+  summarizeLoads,
+} from '../diagnostics/loads-source.js';
 import { parseDateTime } from '../diagnostics/parse.js';
+import { type LoadsLayout, STREAM_TYPES, type TableLayout } from '../diagnostics/sql.js';
 import type { Row } from '../executor.js';
 import type { ScenarioData } from './types.js';
 
@@ -18,6 +25,8 @@ export class SimulatedError extends Error {
 }
 
 type Handler = (args: string[], scenario: ScenarioData) => ResultSet;
+/** A statement template, its handler, and the information_schema.loads layout it needs (if any). */
+type Template = [string, Handler, TableLayout?];
 
 const LOAD_COLUMNS =
   'ID, LABEL, DB_NAME, TABLE_NAME, TYPE, STATE, PROGRESS, SCAN_ROWS, SCAN_BYTES, FILTERED_ROWS, UNSELECTED_ROWS, ' +
@@ -49,58 +58,56 @@ const cols = (list: string) => list.split(', ');
 const nowMs = (s: ScenarioData) => parseDateTime(s.now) ?? 0;
 const inWindow = (s: ScenarioData, hours: string) => (row: Row) =>
   (parseDateTime(row.CREATE_TIME) ?? 0) >= nowMs(s) - Number(hours) * 3_600_000;
-const byCreateDesc = (a: Row, b: Row) => (parseDateTime(b.CREATE_TIME) ?? 0) - (parseDateTime(a.CREATE_TIME) ?? 0);
+
+const versionNumber = (s: ScenarioData) => {
+  const [major = 0, minor = 0, patch = 0] = s.version.split(/[.-]/).map(Number);
+  return major * 10_000 + minor * 100 + patch;
+};
+/** information_schema.loads by version: none before 3.1, the JOB_ID/DATABASE_NAME layout in 3.1/3.2. */
+export const layoutOf = (s: ScenarioData): LoadsLayout =>
+  versionNumber(s) < 30_100 ? 'show_load' : versionNumber(s) < 30_300 ? 'legacy' : 'current';
+/** Sources older versions do not have: loads_history arrived in 3.3.6, information_schema.loads in 3.1. */
+const missingByVersion = (s: ScenarioData) => [
+  ...(versionNumber(s) < 30_306 ? ['_statistics_.loads_history'] : []),
+  ...(layoutOf(s) === 'show_load' ? ['information_schema.loads'] : []),
+];
+
+const BATCH_TYPES = new Set(['BROKER', 'SPARK', 'INSERT']);
+/** Before 3.3 loads list only Broker, Spark and INSERT jobs, without table name, bytes or commit time. */
+const batchLoads = (s: ScenarioData): Row[] =>
+  s.loads
+    .filter((r) => BATCH_TYPES.has(String(r.TYPE)))
+    .map((r) => ({ ...r, TABLE_NAME: null, SCAN_BYTES: null, LOAD_COMMIT_TIME: null }));
+const loadsOf = (s: ScenarioData) => (layoutOf(s) === 'current' ? s.loads : batchLoads(s));
+
+/** SHOW output from information_schema-style rows: every cell a string, NULL as 'NULL'. */
+const showRows = (rows: Row[], names: Record<string, string>): ResultSet => ({
+  columns: Object.keys(names),
+  rows: rows.map((r) =>
+    Object.fromEntries(Object.entries(names).map(([show, is]) => [show, r[is] == null ? 'NULL' : String(r[is])])),
+  ),
+});
 
 /** Final loads the FE has synced to `_statistics_.loads_history` (those finished over a minute ago). */
 function history(s: ScenarioData): Row[] {
   if (s.loadsHistoryError) throw new SimulatedError(s.loadsHistoryError);
-  return s.loads.filter((r) => (parseDateTime(r.LOAD_FINISH_TIME) ?? Number.POSITIVE_INFINITY) < nowMs(s) - 60_000);
+  return loadsOf(s).filter((r) => (parseDateTime(r.LOAD_FINISH_TIME) ?? Number.POSITIVE_INFINITY) < nowMs(s) - 60_000);
 }
 
 function windowRows(s: ScenarioData, hours: string, withHistory: boolean): Row[] {
-  const recent = s.loads.filter(inWindow(s, hours));
+  const recent = loadsOf(s).filter(inWindow(s, hours));
   if (!withHistory) return recent;
   const synced = history(s).filter(inWindow(s, hours));
   const ids = new Set(synced.map((r) => r.ID));
   return [...synced, ...recent.filter((r) => !ids.has(r.ID))];
 }
 
-function summarize(rows: Row[]): ResultSet {
-  const groups = new Map<string, Row[]>();
-  for (const r of rows) {
-    const key = JSON.stringify([r.DB_NAME, r.TABLE_NAME, r.TYPE, r.STATE, r.ERROR_MSG]);
-    const group = groups.get(key);
-    if (group) group.push(r);
-    else groups.set(key, [r]);
-  }
-  const seconds = (r: Row) =>
-    ((parseDateTime(r.LOAD_FINISH_TIME) ?? 0) - (parseDateTime(r.LOAD_START_TIME) ?? 0)) / 1000;
-  const sum = (g: Row[], f: (r: Row) => number) => g.reduce((a, r) => a + f(r), 0);
-  const times = (g: Row[]) => g.map((r) => String(r.CREATE_TIME)).sort();
-  return {
-    columns: cols(
-      'DB_NAME, TABLE_NAME, TYPE, STATE, ERROR_MSG, loads, load_seconds, max_load_s, scan_rows, scan_bytes, filtered_rows, first_create, last_create',
-    ),
-    rows: [...groups.values()].map((g) => {
-      const first = g[0] as Row;
-      return {
-        DB_NAME: first.DB_NAME,
-        TABLE_NAME: first.TABLE_NAME,
-        TYPE: first.TYPE,
-        STATE: first.STATE,
-        ERROR_MSG: first.ERROR_MSG,
-        loads: g.length,
-        load_seconds: sum(g, seconds),
-        max_load_s: g.reduce((a, r) => Math.max(a, seconds(r)), 0),
-        scan_rows: sum(g, (r) => Number(r.SCAN_ROWS ?? 0)),
-        scan_bytes: sum(g, (r) => Number(r.SCAN_BYTES ?? 0)),
-        filtered_rows: sum(g, (r) => Number(r.FILTERED_ROWS ?? 0)),
-        first_create: times(g)[0],
-        last_create: times(g).at(-1),
-      };
-    }),
-  };
-}
+const summarize = (rows: Row[]): ResultSet => ({
+  columns: cols(
+    'DB_NAME, TABLE_NAME, TYPE, STATE, ERROR_MSG, loads, load_seconds, max_load_s, scan_rows, scan_bytes, filtered_rows, first_create, last_create',
+  ),
+  rows: summarizeLoads(rows),
+});
 
 const loadColumns = cols(LOAD_COLUMNS);
 const unquote = (s: string) => s.replace(/\\(.)/g, '$1');
@@ -113,8 +120,149 @@ const likeToRegExp = (pattern: string) =>
     'i',
   );
 
+/** Gaps between consecutive stream loads per table: the LAG() window the diagnostics send. */
+function intervals(rows: Row[]): ResultSet {
+  const byTable = new Map<string, { db: unknown; table: unknown; times: number[] }>();
+  for (const r of rows.filter((x) => STREAM_TYPES.has(String(x.TYPE)))) {
+    const key = JSON.stringify([r.DB_NAME, r.TABLE_NAME]);
+    const entry = byTable.get(key) ?? { db: r.DB_NAME, table: r.TABLE_NAME, times: [] };
+    entry.times.push(parseDateTime(r.CREATE_TIME) ?? 0);
+    byTable.set(key, entry);
+  }
+  const out: Row[] = [];
+  for (const { db, table, times } of byTable.values()) {
+    const sorted = times.sort((a, b) => a - b);
+    const gaps = sorted.slice(1).map((t, i) => (t - (sorted[i] ?? t)) / 1000);
+    if (!gaps.length) continue;
+    const mean = gaps.reduce((a, g) => a + g, 0) / gaps.length;
+    const variance = gaps.reduce((a, g) => a + (g - mean) ** 2, 0) / gaps.length;
+    out.push({
+      DB_NAME: db,
+      TABLE_NAME: table,
+      intervals: gaps.length,
+      mean_gap_s: mean,
+      stddev_gap_s: Math.sqrt(variance),
+    });
+  }
+  return result(out, cols('DB_NAME, TABLE_NAME, intervals, mean_gap_s, stddev_gap_s'));
+}
+const GAP =
+  'TIMESTAMPDIFF(SECOND, LAG(CREATE_TIME) OVER (PARTITION BY DB_NAME, TABLE_NAME ORDER BY CREATE_TIME), CREATE_TIME)';
+const INTERVALS = (from: string) =>
+  'SELECT DB_NAME, TABLE_NAME, COUNT(*) AS intervals, AVG(gap_s) AS mean_gap_s, STDDEV_POP(gap_s) AS stddev_gap_s ' +
+  `FROM (SELECT DB_NAME, TABLE_NAME, ${GAP} AS gap_s FROM ${from} ` +
+  "WHERE TYPE IN ('STREAM_LOAD', 'PARALLEL_STREAM_LOAD', 'MERGE_COMMIT', 'MULTI_STATEMENT_STREAM_LOAD')) g " +
+  'WHERE gap_s IS NOT NULL GROUP BY DB_NAME, TABLE_NAME';
+
+const LEGACY_SELECT =
+  'JOB_ID AS ID, LABEL, DATABASE_NAME AS DB_NAME, NULL AS TABLE_NAME, TYPE, STATE, PROGRESS, SCAN_ROWS, ' +
+  'NULL AS SCAN_BYTES, FILTERED_ROWS, UNSELECTED_ROWS, SINK_ROWS, CREATE_TIME, LOAD_START_TIME, ' +
+  'NULL AS LOAD_COMMIT_TIME, LOAD_FINISH_TIME, ERROR_MSG, TRACKING_SQL';
+
+const cancelled = (rows: Row[], limit: string | undefined) =>
+  pick(
+    rows
+      .filter((r) => r.STATE === 'CANCELLED')
+      .sort(byCreateDesc)
+      .slice(0, Number(limit)),
+    loadColumns,
+  );
+const byLabel = (rows: Row[], match: (label: string) => boolean) =>
+  pick(
+    [...rows]
+      .filter((r) => match(String(r.LABEL)))
+      .sort(byCreateDesc)
+      .slice(0, 1),
+    loadColumns,
+  );
+
+/** The statements over information_schema.loads, in the layout they select from. */
+function loadTemplates(layout: TableLayout, select: string): Template[] {
+  const recentOnly = `(SELECT ${select} FROM information_schema.loads WHERE CREATE_TIME >= DATE_SUB(NOW(), INTERVAL {int} HOUR)) l`;
+  const fromLoads = `SELECT ${select} FROM information_schema.loads`;
+  return [
+    [
+      `${fromLoads} WHERE STATE NOT IN ('FINISHED', 'CANCELLED')`,
+      (_, s) =>
+        pick(
+          loadsOf(s).filter((r) => r.STATE !== 'FINISHED' && r.STATE !== 'CANCELLED'),
+          loadColumns,
+        ),
+      layout,
+    ],
+    [`${SUMMARY}${recentOnly}${SUMMARY_GROUP}`, ([h], s) => summarize(windowRows(s, h ?? '0', false)), layout],
+    [
+      `SELECT ${LOAD_COLUMNS} FROM ${recentOnly} WHERE STATE = 'CANCELLED' ORDER BY CREATE_TIME DESC LIMIT {int}`,
+      ([h, limit], s) => cancelled(windowRows(s, h ?? '0', false), limit),
+      layout,
+    ],
+    [
+      `${fromLoads} ORDER BY CREATE_TIME DESC LIMIT {int}`,
+      ([limit], s) => pick([...loadsOf(s)].sort(byCreateDesc).slice(0, Number(limit)), loadColumns),
+      layout,
+    ],
+    [
+      `${fromLoads} WHERE STATE IN ({list}) ORDER BY CREATE_TIME DESC LIMIT {int}`,
+      ([list, limit], s) => {
+        const states = new Set([...(list ?? '').matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((m) => unquote(m[1] ?? '')));
+        return pick(
+          loadsOf(s)
+            .filter((r) => states.has(String(r.STATE)))
+            .sort(byCreateDesc)
+            .slice(0, Number(limit)),
+          loadColumns,
+        );
+      },
+      layout,
+    ],
+    [
+      `${fromLoads} WHERE LABEL = {str} ORDER BY CREATE_TIME DESC LIMIT 1`,
+      ([label], s) => byLabel(loadsOf(s), (l) => l === unquote(label ?? '')),
+      layout,
+    ],
+    [
+      `${fromLoads} WHERE LABEL LIKE {str} ORDER BY CREATE_TIME DESC LIMIT 1`,
+      ([pattern], s) => byLabel(loadsOf(s), (l) => likeToRegExp(pattern ?? '').test(l)),
+      layout,
+    ],
+  ];
+}
+
+const LOAD_TEMPLATES: Template[] = [
+  [
+    'SELECT DB_NAME FROM information_schema.loads LIMIT 1',
+    (_, s) => pick(loadsOf(s).slice(0, 1), ['DB_NAME']),
+    'current',
+  ],
+  [
+    'SELECT DATABASE_NAME FROM information_schema.loads LIMIT 1',
+    (_, s) =>
+      result(
+        loadsOf(s)
+          .slice(0, 1)
+          .map((r) => ({ DATABASE_NAME: r.DB_NAME })),
+        ['DATABASE_NAME'],
+      ),
+    'legacy',
+  ],
+  ...loadTemplates('current', LOAD_COLUMNS),
+  ...loadTemplates('legacy', LEGACY_SELECT),
+  [`${SUMMARY}${UNION}${SUMMARY_GROUP}`, ([h], s) => summarize(windowRows(s, h ?? '0', true)), 'current'],
+  [
+    `SELECT ${LOAD_COLUMNS} FROM ${UNION} WHERE STATE = 'CANCELLED' ORDER BY CREATE_TIME DESC LIMIT {int}`,
+    ([h, , , limit], s) => cancelled(windowRows(s, h ?? '0', true), limit),
+    'current',
+  ],
+  [INTERVALS(UNION), ([h], s) => intervals(windowRows(s, h ?? '0', true)), 'current'],
+  [INTERVALS(RECENT_ONLY), ([h], s) => intervals(windowRows(s, h ?? '0', false)), 'current'],
+  [
+    `SELECT ${HISTORY_COLUMNS} FROM _statistics_.loads_history WHERE label = {str} ORDER BY create_time DESC LIMIT 1`,
+    ([label], s) => byLabel(history(s), (l) => l === unquote(label ?? '')),
+  ],
+];
+
 /** Statement templates: `{int}` is an integer, `{str}` a quoted string, `{list}` a list of quoted strings. */
-const CATALOG: [string, Handler][] = [
+const CATALOG: Template[] = [
   ['SELECT current_version() AS version', (_, s) => result([{ version: s.version }])],
   ['SELECT VERSION() AS version', () => result([{ version: '8.0.33' }])],
   [
@@ -190,6 +338,15 @@ const CATALOG: [string, Handler][] = [
       ),
   ],
   [
+    'SELECT t.BE_ID, t.TABLET_ID, t.MAX_VERSION, m.best_version FROM information_schema.be_tablets t JOIN (SELECT TABLET_ID, MAX(MAX_VERSION) AS best_version FROM information_schema.be_tablets GROUP BY TABLET_ID) m ON m.TABLET_ID = t.TABLET_ID WHERE m.best_version - t.MAX_VERSION > 10 ORDER BY m.best_version - t.MAX_VERSION DESC LIMIT 50',
+    (_, s) => pick(s.replicaVersionLag ?? [], cols('BE_ID, TABLET_ID, MAX_VERSION, best_version')),
+  ],
+  [
+    'SELECT pm.DB_NAME, pm.TABLE_NAME, pm.PARTITION_NAME, pm.PARTITION_ID, pm.BUCKETS * pm.REPLICATION_NUM AS expected, COUNT(t.TABLET_ID) AS reported FROM information_schema.partitions_meta pm LEFT JOIN information_schema.be_tablets t ON t.PARTITION_ID = pm.PARTITION_ID GROUP BY pm.DB_NAME, pm.TABLE_NAME, pm.PARTITION_NAME, pm.PARTITION_ID, pm.BUCKETS, pm.REPLICATION_NUM HAVING reported < expected ORDER BY expected - reported DESC LIMIT 50',
+    (_, s) =>
+      pick(s.missingReplicas ?? [], cols('DB_NAME, TABLE_NAME, PARTITION_NAME, PARTITION_ID, expected, reported')),
+  ],
+  [
     'SELECT DB_NAME, TABLE_NAME, PARTITION_NAME, PARTITION_ID, DATA_SIZE, ROW_COUNT, BUCKETS, REPLICATION_NUM FROM information_schema.partitions_meta ORDER BY ROW_COUNT DESC LIMIT 200',
     (_, s) =>
       pick(
@@ -226,6 +383,36 @@ const CATALOG: [string, Handler][] = [
         cols('TABLE_SCHEMA, TABLE_NAME, ENGINE, TABLE_ROWS, DATA_LENGTH, UPDATE_TIME'),
       ),
   ],
+  ...[false, true].map(
+    (storage): Template => [
+      'SELECT DB_NAME, TABLE_NAME, COUNT(*) AS partitions, SUM(BUCKETS) AS buckets, MAX(REPLICATION_NUM) AS replication_num' +
+        `${storage ? ', SUM(STORAGE_SIZE) AS storage_bytes' : ''} FROM information_schema.partitions_meta WHERE {pairs} ` +
+        'GROUP BY DB_NAME, TABLE_NAME',
+      ([pairs], s) => {
+        const wanted = new Set(
+          [...(pairs ?? '').matchAll(/DB_NAME = '((?:[^'\\]|\\.)*)' AND TABLE_NAME = '((?:[^'\\]|\\.)*)'/g)].map((m) =>
+            JSON.stringify([unquote(m[1] ?? ''), unquote(m[2] ?? '')]),
+          ),
+        );
+        const tables = new Map<string, Row[]>();
+        for (const p of s.partitions.filter((r) => wanted.has(JSON.stringify([r.DB_NAME, r.TABLE_NAME])))) {
+          const key = JSON.stringify([p.DB_NAME, p.TABLE_NAME]);
+          tables.set(key, [...(tables.get(key) ?? []), p]);
+        }
+        return result(
+          [...tables.values()].map((list) => ({
+            DB_NAME: list[0]?.DB_NAME,
+            TABLE_NAME: list[0]?.TABLE_NAME,
+            partitions: list.length,
+            buckets: list.reduce((a, p) => a + Number(p.BUCKETS), 0),
+            replication_num: Math.max(...list.map((p) => Number(p.REPLICATION_NUM))),
+            ...(storage ? { storage_bytes: list.reduce((a, p) => a + Number(p.STORAGE_SIZE), 0) } : {}),
+          })),
+          cols(`DB_NAME, TABLE_NAME, partitions, buckets, replication_num${storage ? ', storage_bytes' : ''}`),
+        );
+      },
+    ],
+  ),
   [
     'SELECT BE_ID, CANDIDATES_NUM, BASE_COMPACTION_CONCURRENCY, CUMULATIVE_COMPACTION_CONCURRENCY, LATEST_COMPACTION_SCORE, CANDIDATE_MAX_SCORE, MANUAL_COMPACTION_CONCURRENCY, MANUAL_COMPACTION_CANDIDATES_NUM FROM information_schema.be_compactions',
     (_, s) => result(s.beCompactions, cols('BE_ID, CANDIDATES_NUM, CANDIDATE_MAX_SCORE')),
@@ -264,81 +451,37 @@ const CATALOG: [string, Handler][] = [
         ),
       ),
   ],
+  ...LOAD_TEMPLATES,
   [
-    "SELECT ID, LABEL, DB_NAME, TABLE_NAME, TYPE, STATE, CREATE_TIME, LOAD_START_TIME FROM information_schema.loads WHERE STATE NOT IN ('FINISHED', 'CANCELLED')",
+    "SHOW PROC '/routine_loads'",
     (_, s) =>
-      pick(
-        s.loads.filter((r) => r.STATE !== 'FINISHED' && r.STATE !== 'CANCELLED'),
-        cols('ID, LABEL, DB_NAME, TABLE_NAME, TYPE, STATE, CREATE_TIME, LOAD_START_TIME'),
-      ),
-  ],
-  [`${SUMMARY}${UNION}${SUMMARY_GROUP}`, ([h], s) => summarize(windowRows(s, h ?? '0', true))],
-  [`${SUMMARY}${RECENT_ONLY}${SUMMARY_GROUP}`, ([h], s) => summarize(windowRows(s, h ?? '0', false))],
-  [
-    `SELECT ${LOAD_COLUMNS} FROM ${UNION} WHERE STATE = 'CANCELLED' ORDER BY CREATE_TIME DESC LIMIT {int}`,
-    ([h, , , limit], s) =>
-      pick(
-        windowRows(s, h ?? '0', true)
-          .filter((r) => r.STATE === 'CANCELLED')
-          .sort(byCreateDesc)
-          .slice(0, Number(limit)),
-        loadColumns,
+      result(
+        s.routineLoadJobs.map((r) => ({
+          Name: r.NAME,
+          Id: String(r.ID),
+          DbName: r.DB_NAME,
+          Statistic: r.STATISTICS,
+          TaskStatistic: '{}',
+        })),
+        cols('Name, Id, DbName, Statistic, TaskStatistic'),
       ),
   ],
   [
-    `SELECT ${LOAD_COLUMNS} FROM ${RECENT_ONLY} WHERE STATE = 'CANCELLED' ORDER BY CREATE_TIME DESC LIMIT {int}`,
-    ([h, limit], s) =>
-      pick(
-        windowRows(s, h ?? '0', false)
-          .filter((r) => r.STATE === 'CANCELLED')
-          .sort(byCreateDesc)
-          .slice(0, Number(limit)),
-        loadColumns,
+    'SHOW ALL ROUTINE LOAD FROM {ident}',
+    ([db], s) =>
+      showRows(
+        s.routineLoadJobs.filter((r) => r.DB_NAME === db),
+        SHOW_ROUTINE_LOAD_COLUMNS,
       ),
   ],
   [
-    `SELECT ${LOAD_COLUMNS} FROM information_schema.loads ORDER BY CREATE_TIME DESC LIMIT {int}`,
-    ([limit], s) => pick([...s.loads].sort(byCreateDesc).slice(0, Number(limit)), loadColumns),
-  ],
-  [
-    `SELECT ${LOAD_COLUMNS} FROM information_schema.loads WHERE STATE IN ({list}) ORDER BY CREATE_TIME DESC LIMIT {int}`,
-    ([list, limit], s) => {
-      const states = new Set([...(list ?? '').matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((m) => unquote(m[1] ?? '')));
-      return pick(
-        s.loads
-          .filter((r) => states.has(String(r.STATE)))
-          .sort(byCreateDesc)
-          .slice(0, Number(limit)),
-        loadColumns,
-      );
-    },
-  ],
-  [
-    `SELECT ${HISTORY_COLUMNS} FROM _statistics_.loads_history WHERE label = {str} ORDER BY create_time DESC LIMIT 1`,
-    ([label], s) =>
-      pick(
-        history(s).filter((r) => r.LABEL === unquote(label ?? '')),
-        loadColumns,
-      ),
-  ],
-  [
-    `SELECT ${LOAD_COLUMNS} FROM information_schema.loads WHERE LABEL = {str} ORDER BY CREATE_TIME DESC LIMIT 1`,
-    ([label], s) =>
-      pick(
-        s.loads.filter((r) => r.LABEL === unquote(label ?? '')),
-        loadColumns,
-      ),
-  ],
-  [
-    `SELECT ${LOAD_COLUMNS} FROM information_schema.loads WHERE LABEL LIKE {str} ORDER BY CREATE_TIME DESC LIMIT 1`,
-    ([pattern], s) => {
-      const re = likeToRegExp(pattern ?? '');
-      return pick(
-        [...s.loads]
-          .filter((r) => re.test(String(r.LABEL)))
-          .sort(byCreateDesc)
-          .slice(0, 1),
-        loadColumns,
+    'SHOW LOAD FROM {ident}',
+    ([db], s) => {
+      if (layoutOf(s) !== 'show_load') throw new SimulatedError('SHOW LOAD is answered only by the pre-3.1 variant');
+      const jobs = batchLoads(s).filter((r) => r.DB_NAME === db);
+      return showRows(
+        jobs.map((r) => ({ ...r, ERROR_MSG: r.ERROR_MSG ? `type:LOAD_RUN_FAIL; msg:${r.ERROR_MSG}` : null })),
+        SHOW_LOAD_COLUMNS,
       );
     },
   ],
@@ -349,14 +492,17 @@ const PLACEHOLDER: Record<string, string> = {
   '{int}': '(\\d+)',
   '{str}': "'((?:[^'\\\\]|\\\\.)*)'",
   '{list}': "('(?:[^'\\\\]|\\\\.)*'(?:, '(?:[^'\\\\]|\\\\.)*')*)",
+  '{ident}': '`((?:[^`]|``)*)`',
+  '{pairs}':
+    "(\\(DB_NAME = '(?:[^'\\\\]|\\\\.)*' AND TABLE_NAME = '(?:[^'\\\\]|\\\\.)*'\\)(?: OR \\(DB_NAME = '(?:[^'\\\\]|\\\\.)*' AND TABLE_NAME = '(?:[^'\\\\]|\\\\.)*'\\))*)",
 };
 
-const COMPILED = CATALOG.map(([template, handler]) => {
+const COMPILED = CATALOG.map(([template, handler, layout]) => {
   const source = template
-    .split(/(\{int\}|\{str\}|\{list\})/)
+    .split(/(\{int\}|\{str\}|\{list\}|\{ident\}|\{pairs\})/)
     .map((part) => PLACEHOLDER[part] ?? escapeRegExp(part))
     .join('');
-  return { re: new RegExp(`^${source}$`, 'i'), handler };
+  return { re: new RegExp(`^${source}$`, 'i'), handler, layout, ident: template.includes('{ident}') };
 });
 
 /** Whitespace-insensitive form of a statement. */
@@ -367,14 +513,20 @@ export function normalizeStatement(sql: string): string {
 /** Answers one statement from the scenario, or throws a SimulatedError (ER_PARSE_ERROR for unknown ones). */
 export function answer(sql: string, scenario: ScenarioData): ResultSet {
   const statement = normalizeStatement(sql);
-  for (const family of scenario.missing ?? []) {
+  for (const family of [...(scenario.missing ?? []), ...missingByVersion(scenario)]) {
     if (statement.toLowerCase().includes(family.toLowerCase())) {
       throw new SimulatedError(`Getting analyzing error. Detail message: Unknown table '${family}'.`);
     }
   }
-  for (const { re, handler } of COMPILED) {
+  for (const { re, handler, layout, ident } of COMPILED) {
     const match = re.exec(statement);
-    if (match) return handler(match.slice(1), scenario);
+    if (!match) continue;
+    if (layout && layout !== layoutOf(scenario)) {
+      const column = layout === 'legacy' ? 'DATABASE_NAME' : 'DB_NAME';
+      throw new SimulatedError(`Getting analyzing error. Detail message: Column '${column}' cannot be resolved.`);
+    }
+    const args = match.slice(1).map((a) => (ident ? a.replace(/``/g, '`') : a));
+    return handler(args, scenario);
   }
   throw new SimulatedError(
     `Getting syntax error. Detail message: the StarRocks simulator does not know this statement: ${statement.slice(0, 200)}`,

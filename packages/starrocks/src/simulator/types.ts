@@ -30,6 +30,10 @@ export interface ScenarioData {
   rowsetsByPartition: Row[];
   /** Partitions whose replicas are spread unevenly across BEs: PARTITION_ID, spread. */
   partitionSpread: Row[];
+  /** be_tablets replicas trailing the best replica of their tablet: BE_ID, TABLET_ID, MAX_VERSION, best_version. */
+  replicaVersionLag?: Row[];
+  /** Partitions with fewer be_tablets rows than BUCKETS × REPLICATION_NUM: names, PARTITION_ID, expected, reported. */
+  missingReplicas?: Row[];
   beCompactions: Row[];
   partitions: Row[];
   tables: Row[];

@@ -102,7 +102,7 @@ export const getLoadJobsTool = starRocksTool({
   name: 'get_load_jobs',
   title: 'Get load jobs',
   description:
-    'The newest load jobs (Broker, INSERT, Spark and stream-load tasks) from information_schema.loads, optionally filtered by state.',
+    'The newest load jobs (Broker, INSERT, Spark and stream-load tasks) from information_schema.loads (SHOW LOAD per database before 3.1), optionally filtered by state.',
   access: 'read',
   input: z.object({
     limit: limitSchema(50, 500),
@@ -116,6 +116,7 @@ export const getLoadJobsTool = starRocksTool({
     count: z.number().int(),
     truncated: z.boolean(),
     filters: z.object({ limit: z.number(), state: s }),
+    issues: z.array(issueSchema),
     sources: z.array(sourceSchema),
   }),
   format: (o) => formatView('StarRocks load jobs', o),

@@ -159,7 +159,8 @@ export const getReplicaStatusTool = starRocksTool({
 export const getLargeTablesTool = starRocksTool({
   name: 'get_large_tables',
   title: 'Get large tables',
-  description: 'The largest tables by data size (information_schema.tables), biggest first.',
+  description:
+    'The largest tables by data size (information_schema.tables), biggest first; the top 20 also get their partition count, bucket count (tablets per index), replication and average tablet size from partitions_meta (shared-data: object-storage size).',
   access: 'read',
   input: z.object({ limit: limitSchema(20, 200) }),
   output: z.object({
@@ -173,10 +174,17 @@ export const getLargeTablesTool = starRocksTool({
         data_bytes: n,
         data_gib: n,
         update_time: s,
+        partitions: n,
+        buckets: n.describe('Sum of BUCKETS over the partitions: tablets per index'),
+        replication_num: n,
+        avg_tablet_bytes: n,
+        storage_bytes: n.describe('Object-storage size (shared-data only)'),
       }),
     ),
     count: z.number().int(),
     truncated: z.boolean(),
+    enriched: z.number().int().describe('How many of the biggest tables carry partition and bucket counts'),
+    issues: z.array(issueSchema),
     sources: z.array(sourceSchema),
   }),
   format: (o) => formatView('StarRocks largest tables', o),

@@ -114,5 +114,18 @@ export const deadBackend: ScenarioData = {
     { BE_ID: 10002, replicas: 7332, data_bytes: 888635047538, max_rowsets: 14, over_100: 0, over_500: 0 },
     { BE_ID: 10003, replicas: 7331, data_bytes: 883225536229, max_rowsets: 17, over_100: 0, over_500: 0 },
   ],
+  // BE 10004 held about a quarter of each partition's replicas; be_tablets no longer lists them.
+  missingReplicas: [
+    ['sales', 'orders', 'p20250610', 20512, 48, 37],
+    ['sales', 'orders', 'p20250611', 20531, 48, 38],
+    ['web', 'clicks', 'p20250610', 24410, 18, 14],
+  ].map(([db, table, partition, id, expected, reported]) => ({
+    DB_NAME: db,
+    TABLE_NAME: table,
+    PARTITION_NAME: partition,
+    PARTITION_ID: id,
+    expected,
+    reported,
+  })),
   loadsHistoryError: 'Backend node not found. Check if any backend node is down.',
 };
