@@ -12,6 +12,7 @@ import {
   type ServerRequest,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { z } from 'zod';
 import { ConfigError, type ConfigSources, type ResolvedConfig, resolveConfig, secretValues } from './config.js';
 import { runWithRequestContext } from './context.js';
@@ -94,6 +95,18 @@ function instructionsOf(definition: AnyServerDefinition, hiddenWrite: AnyToolDef
 const SANDBOX_META_KEY = 'opsmcp/sandbox';
 
 /**
+ * One JSON Schema validator (it checks elicitation answers) for every session server: the SDK
+ * would otherwise build a new Ajv per Server, which dominated the cost of a stateless request
+ * and of an idle session.
+ */
+let sharedValidator: AjvJsonSchemaValidator | undefined;
+
+function jsonSchemaValidator(): AjvJsonSchemaValidator {
+  sharedValidator ??= new AjvJsonSchemaValidator();
+  return sharedValidator;
+}
+
+/**
  * One configured server: its resolved settings, its tool catalog and the code that runs a tool
  * call. Transports ask it for a fresh SDK `Server` per session (or per stateless request).
  */
@@ -144,7 +157,11 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
   createSessionServer(transport: RequestInfo['transport']): Server {
     const server = new Server(
       { name: this.serviceName, title: this.definition.title, version: this.definition.version },
-      { capabilities: { tools: { listChanged: false } }, instructions: this.instructions },
+      {
+        capabilities: { tools: { listChanged: false } },
+        instructions: this.instructions,
+        jsonSchemaValidator: jsonSchemaValidator(),
+      },
     );
     server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: this.listings }));
     server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
