@@ -44,7 +44,7 @@ export function createPoolExecutor(config: PoolExecutorConfig): StatementExecuto
         user: config.user,
         password: config.password ?? '',
         database: config.database,
-        connectionLimit: config.poolSize ?? 4,
+        connectionLimit: config.poolSize ?? 16,
         connectTimeout: config.connectTimeoutMs ?? 10_000,
         // Datetimes stay FE-local strings; windows are computed in SQL on the FE clock.
         dateStrings: true,

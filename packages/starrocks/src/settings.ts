@@ -47,8 +47,9 @@ export const starRocksSettings = {
     schema: parse.integer(1, 64),
     flag: 'sr-pool-size',
     env: ['SR_POOL_SIZE'],
-    default: 4,
-    description: 'Connections in the mysql2 pool',
+    default: 16,
+    description:
+      'Most connections in the mysql2 pool (opened on demand): the comprehensive analysis runs ~13 statements at once',
   }),
   srQueryTimeoutMs: setting({
     schema: parse.integer(100, 3_600_000),

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { OpsError } from '@opsmcp/core';
-import nodeSqlParser from 'node-sql-parser';
+import type { Parser as SqlParser } from 'node-sql-parser';
 
 /**
  * Decides whether `read_query` may run a statement. The decision comes from node-sql-parser
@@ -13,8 +14,21 @@ export interface GuardedStatement {
   kind: 'select' | 'show' | 'describe' | 'explain' | 'admin_show';
 }
 
-const { Parser } = nodeSqlParser;
-let parser: InstanceType<typeof Parser> | undefined;
+let parser: SqlParser | undefined;
+
+/**
+ * The MySQL-only build of node-sql-parser, loaded on the first read_query: the full package
+ * costs ~170 ms and ~35 MiB at startup, the MySQL build a tenth of that when needed.
+ */
+function sqlParser(): SqlParser {
+  if (!parser) {
+    const { Parser } = createRequire(import.meta.url)('node-sql-parser/build/mysql') as {
+      Parser: new () => SqlParser;
+    };
+    parser = new Parser();
+  }
+  return parser;
+}
 
 const deny = (reason: string): never => {
   throw new OpsError('PERMISSION_DENIED', `read_query only runs one read-only statement: ${reason}`, {
@@ -137,10 +151,9 @@ export function guardReadStatement(input: string, limit: number): GuardedStateme
   if (!statement) deny('the statement is empty');
   // MySQL-style executable comments run their content; StarRocks hints are not needed here.
   if (/\/\*[!+]/.test(statement)) deny('executable comments and hints (/*! … */, /*+ … */) are not accepted');
-  parser ??= new Parser();
   let ast: unknown;
   try {
-    ast = parser.astify(statement, { database: 'MySQL' });
+    ast = sqlParser().astify(statement, { database: 'MySQL' });
   } catch {
     ast = undefined;
   }

@@ -54,7 +54,7 @@ function nativePasswordToken(password: string, scramble: Buffer): Buffer {
 // mysql2 ships no types for its server-side connection; this is the part used here.
 interface ServerConnection {
   sequenceId: number;
-  stream: { destroy(): void; on(event: string, listener: () => void): void };
+  stream: { destroy(): void; setNoDelay(noDelay: boolean): void; on(event: string, listener: () => void): void };
   serverHandshake(args: Record<string, unknown>): void;
   on(event: string, listener: (...args: never[]) => void): void;
   writeColumns(columns: Record<string, unknown>[]): void;
@@ -153,6 +153,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const onConnection = (conn: ServerConnection) => {
     connections.add(conn);
+    // As a real FE does: without it every result set waits ~40 ms for a delayed ACK.
+    conn.stream.setNoDelay(true);
     conn.stream.on('close', () => connections.delete(conn));
     conn.on('error', () => connections.delete(conn));
     let scramble = Buffer.alloc(0);
