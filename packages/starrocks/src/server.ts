@@ -68,8 +68,8 @@ export const starRocksServer = defineServer({
   },
 
   async sandbox(settings, log) {
-    const { startSimulator, scenarioByName } = await import('./simulator/index.js');
-    const scenario = scenarioByName(settings.sandboxScenario);
+    const { startSimulator, loadScenario } = await import('./simulator/index.js');
+    const scenario = await loadScenario(settings.sandboxScenario);
     const password = randomBytes(12).toString('hex');
     const sim = await startSimulator({ scenario, user: 'sandbox', password });
     log.info('sandbox simulator listening', { host: sim.host, port: sim.port, scenario: scenario.name });

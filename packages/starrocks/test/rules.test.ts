@@ -10,7 +10,8 @@ import {
 } from '../src/diagnostics/index.js';
 import type { Row, StatementExecutor } from '../src/executor.js';
 import { createPoolExecutor } from '../src/pool-executor.js';
-import { SCENARIOS, type ScenarioData, type Simulator, startSimulator } from '../src/simulator/index.js';
+import { type ScenarioData, type Simulator, startSimulator } from '../src/simulator/index.js';
+import { SCENARIOS } from '../src/simulator/scenarios/index.js';
 
 type Analyzer = (executor: StatementExecutor) => Promise<{ issues: { id: string; severity: string }[] }>;
 

@@ -13,7 +13,8 @@ import {
 } from '@opsmcp/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { starRocksServer, starRocksTools } from '../src/index.js';
-import { SCENARIOS, type Simulator, startSimulator } from '../src/simulator/index.js';
+import { type Simulator, startSimulator } from '../src/simulator/index.js';
+import { SCENARIOS } from '../src/simulator/scenarios/index.js';
 import { PASSWORD, USER } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));

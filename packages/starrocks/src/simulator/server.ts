@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import type { Row } from '../executor.js';
-import { scenarioByName } from './scenarios/index.js';
+import { loadScenario } from './scenarios/load.js';
 import { answer, SimulatedError } from './statements.js';
 import type { ScenarioData } from './types.js';
 
@@ -66,12 +66,8 @@ interface ServerConnection {
 }
 interface MysqlServer {
   on(event: 'connection', listener: (conn: ServerConnection) => void): void;
-  listen(port: number, host: string, callback: () => void): void;
-  _server: {
-    address(): AddressInfo | string | null;
-    close(cb: () => void): void;
-    once(e: string, l: (err: Error) => void): void;
-  };
+  /** The net.Server whose 'connection' handler wraps a socket in a protocol connection. */
+  _server: { emit(event: 'connection', socket: Socket): void };
 }
 
 /**
@@ -79,13 +75,24 @@ interface MysqlServer {
  * scenario. Shared by the tests and `--sandbox`.
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const mysql = (await import('mysql2')).default as unknown as { createServer(): MysqlServer };
   const host = options.host ?? '127.0.0.1';
   const user = options.user ?? 'root';
   const password = options.password ?? '';
   const connections = new Set<ServerConnection>();
-  let server: MysqlServer | undefined;
+  const sockets = new Set<Socket>();
+  let server: NetServer | undefined;
   let connectionId = 0;
+  // mysql2 (~50 ms to load) is needed only once a client connects: the sandbox binds its port at
+  // startup and speaks the protocol from the first connection on.
+  let protocol: Promise<MysqlServer> | undefined;
+  const protocolServer = () => {
+    protocol ??= import('mysql2').then((m) => {
+      const next = (m.default as unknown as { createServer(): MysqlServer }).createServer();
+      next.on('connection', onConnection);
+      return next;
+    });
+    return protocol;
+  };
 
   let maxInFlight = 0;
   const sim: Simulator = {
@@ -93,19 +100,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     port: options.port ?? 0,
     scenario:
       typeof options.scenario === 'string'
-        ? scenarioByName(options.scenario)
-        : (options.scenario ?? scenarioByName('healthy')),
+        ? await loadScenario(options.scenario)
+        : (options.scenario ?? (await loadScenario('healthy'))),
     delayMs: options.delayMs ?? 0,
     statements: [],
     get maxInFlight() {
       return maxInFlight;
     },
     stop: async () => {
-      for (const conn of connections) conn.stream.destroy();
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
       connections.clear();
       const current = server;
       server = undefined;
-      if (current) await new Promise<void>((resolve) => current._server.close(() => resolve()));
+      if (current) await new Promise<void>((resolve) => current.close(() => resolve()));
     },
     start: () => listen(),
   };
@@ -202,12 +210,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       if (server) return resolve();
-      const next = mysql.createServer();
-      next.on('connection', onConnection);
-      next._server.once('error', reject);
+      const next = createNetServer((socket) => {
+        sockets.add(socket);
+        socket.once('close', () => sockets.delete(socket));
+        // The server speaks first in MySQL's handshake, so nothing is lost while mysql2 loads.
+        void protocolServer().then((mysql) => {
+          if (!socket.destroyed) mysql._server.emit('connection', socket);
+        });
+      });
+      next.once('error', reject);
       next.listen(sim.port, host, () => {
-        const address = next._server.address();
-        if (address && typeof address === 'object') (sim as { port: number }).port = address.port;
+        const address = next.address() as AddressInfo;
+        (sim as { port: number }).port = address.port;
         server = next;
         resolve();
       });
