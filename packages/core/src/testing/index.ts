@@ -21,5 +21,6 @@ export {
   type ToolCallOutcome,
 } from './clients.js';
 export { runTransportContract, type TransportContractOptions } from './contract.js';
+export { inspectorCliPath, runInspectorCli } from './inspector.js';
 export * from './recording-server.js';
 export { expectToolTable, type ToolTableRow } from './tool-table.js';
