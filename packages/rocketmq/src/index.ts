@@ -1,15 +1,15 @@
 import { type CreateServerOptions, createServer } from '@opsmcp/core';
 import { rocketmqServer } from './server.js';
 
+export { createSandboxState } from './sandbox/data.js';
 export {
-  createSandboxState,
   type FakeKey,
   type FakeVolcengine,
   type FakeVolcengineOptions,
   type InjectedFailure,
   type ReceivedRequest,
   startFakeVolcengine,
-} from './sandbox/index.js';
+} from './sandbox/fake-volcengine.js';
 export { rocketmqServer } from './server.js';
 export { rocketmqSettings } from './settings.js';
 export type { RocketMQClients } from './tools/context.js';

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OpsError } from '@opsmcp/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FakeVolcengine } from '../src/sandbox/index.js';
+import type { FakeVolcengine } from '../src/sandbox/fake-volcengine.js';
 import { parseEndpoint } from '../src/volcengine/endpoint.js';
 import { clientFor, INSTANCE_4X, KEYS, startFake } from './helpers.js';
 

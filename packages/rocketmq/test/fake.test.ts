@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeVolcengine, startFakeVolcengine } from '../src/sandbox/index.js';
+import { type FakeVolcengine, startFakeVolcengine } from '../src/sandbox/fake-volcengine.js';
 import { clientFor, KEYS } from './helpers.js';
 
 /** The fake as the sandbox runs it. */

@@ -1,4 +1,4 @@
-import { type FakeVolcengineOptions, startFakeVolcengine } from '../src/sandbox/index.js';
+import { type FakeVolcengineOptions, startFakeVolcengine } from '../src/sandbox/fake-volcengine.js';
 import { RocketMQClient, type RocketMQClientOptions } from '../src/volcengine/client.js';
 import { parseEndpoint } from '../src/volcengine/endpoint.js';
 

@@ -11,7 +11,7 @@ import {
 } from '@opsmcp/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRocketMQServer, rocketmqServer } from '../src/index.js';
-import type { FakeVolcengine } from '../src/sandbox/index.js';
+import type { FakeVolcengine } from '../src/sandbox/fake-volcengine.js';
 import { INSTANCE_4X, settingsFor, startFake } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));

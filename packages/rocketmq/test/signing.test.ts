@@ -3,7 +3,7 @@ import { type RecordedVolcengineRequest, verifyVolcengineSignature as sandboxVer
 import { verifyVolcengineSignature as coreVerify } from '@opsmcp/core/testing';
 import { Service } from '@volcengine/openapi';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FakeVolcengine } from '../src/sandbox/index.js';
+import type { FakeVolcengine } from '../src/sandbox/fake-volcengine.js';
 import vectors from './fixtures/signing-vectors.json' with { type: 'json' };
 import { clientFor, KEYS, startFake } from './helpers.js';
 

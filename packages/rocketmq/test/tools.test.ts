@@ -1,6 +1,7 @@
 import { callTool, connectInMemory, type InMemoryConnection } from '@opsmcp/core/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSandboxState, type FakeVolcengine } from '../src/sandbox/index.js';
+import { createSandboxState } from '../src/sandbox/data.js';
+import type { FakeVolcengine } from '../src/sandbox/fake-volcengine.js';
 import { rocketmqServer } from '../src/server.js';
 import { INSTANCE_4X, INSTANCE_5X, INSTANCE_FAILED, settingsFor, startFake } from './helpers.js';
 

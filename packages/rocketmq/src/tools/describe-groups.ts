@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rocketmqTool } from './context.js';
-import { InstanceId, PageNumber, PageSize, RegionArg } from './schemas.js';
+import { InstanceId, InstancePage, Paging, RegionArg } from './schemas.js';
 
 export const describeGroups = rocketmqTool({
   name: 'DescribeGroups',
@@ -12,14 +12,12 @@ export const describeGroups = rocketmqTool({
   input: z.object({
     InstanceId,
     RegionId: RegionArg,
-    PageNumber: PageNumber.default(1),
-    PageSize: PageSize.default(20),
+    ...Paging,
     GroupId: z.string().trim().min(1).max(128).optional().describe('Fuzzy match on the group ID'),
     GroupType: z.enum(['TCP']).optional().describe('Only TCP is documented (the default)'),
   }),
   output: z.object({
-    InstanceId: z.string(),
-    Total: z.number().optional(),
+    ...InstancePage,
     GroupsInfo: z.array(
       z.object({
         GroupId: z.string().optional(),

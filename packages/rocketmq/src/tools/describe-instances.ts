@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rocketmqTool } from './context.js';
-import { InstanceInfo, PageNumber, PageSize, RegionArg } from './schemas.js';
+import { InstanceInfo, Paging, RegionArg } from './schemas.js';
 
 export const describeInstances = rocketmqTool({
   name: 'DescribeInstances',
@@ -12,8 +12,7 @@ export const describeInstances = rocketmqTool({
   access: 'read',
   input: z.object({
     RegionId: RegionArg,
-    PageNumber: PageNumber.default(1),
-    PageSize: PageSize.default(20),
+    ...Paging,
     InstanceId: z.string().trim().min(1).max(128).optional().describe('Exact instance ID'),
     InstanceName: z.string().trim().min(1).max(128).optional().describe('Fuzzy match on the name'),
     InstanceStatus: z.string().trim().min(1).max(64).optional().describe('e.g. Running'),

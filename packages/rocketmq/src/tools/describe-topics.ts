@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rocketmqTool } from './context.js';
-import { InstanceId, PageNumber, PageSize, RegionArg } from './schemas.js';
+import { InstanceId, InstancePage, Paging, RegionArg } from './schemas.js';
 
 export const describeTopics = rocketmqTool({
   name: 'DescribeTopics',
@@ -12,8 +12,7 @@ export const describeTopics = rocketmqTool({
   input: z.object({
     InstanceId,
     RegionId: RegionArg,
-    PageNumber: PageNumber.default(1),
-    PageSize: PageSize.default(20),
+    ...Paging,
     TopicName: z.string().trim().min(1).max(128).optional().describe('Fuzzy match on the topic name'),
     MessageType: z
       .number()
@@ -26,8 +25,7 @@ export const describeTopics = rocketmqTool({
     SortOrder: z.enum(['Asc', 'Desc']).optional().describe('Default Desc'),
   }),
   output: z.object({
-    InstanceId: z.string(),
-    Total: z.number().optional(),
+    ...InstancePage,
     TopicsInfo: z.array(
       z.object({
         TopicName: z.string().optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rocketmqTool } from './context.js';
-import { InspectConfig, InstanceId, PageNumber, PageSize, RegionArg } from './schemas.js';
+import { InspectConfig, InstanceId, InstancePage, Paging, RegionArg } from './schemas.js';
 
 export const getInspectConfig = rocketmqTool({
   name: 'GetInspectConfig',
@@ -14,16 +14,14 @@ export const getInspectConfig = rocketmqTool({
   input: z.object({
     InstanceId,
     RegionId: RegionArg,
-    PageNumber: PageNumber.default(1),
-    PageSize: PageSize.default(20),
+    ...Paging,
     Filters: z
       .record(z.string().min(1).max(64), z.string().max(256))
       .optional()
       .describe('Filter map of string values, e.g. {"ConfigType":"cluster"}'),
   }),
   output: z.object({
-    InstanceId: z.string(),
-    Total: z.number().optional(),
+    ...InstancePage,
     TriggerLimit: z
       .number()
       .optional()

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { rocketmqTool } from './context.js';
-import { InspectResult, InstanceId, PageNumber, PageSize, RegionArg } from './schemas.js';
+import { InspectResult, InstanceId, Paging, RegionArg } from './schemas.js';
 
 export const inspectResultOutput = z.object({
   InstanceId: z.string(),
@@ -24,8 +24,7 @@ export const getInstanceInspectResult = rocketmqTool({
   input: z.object({
     InstanceId,
     RegionId: RegionArg,
-    PageNumber: PageNumber.default(1),
-    PageSize: PageSize.default(20),
+    ...Paging,
     SortBy: z.enum(['TimeStamp']).optional().describe('Only TimeStamp'),
     SortOrder: z.enum(['ASC', 'DESC']).optional().describe('ASC (API default) or DESC'),
   }),

@@ -21,8 +21,17 @@ export const RegionArg = RegionId.optional().describe(
   'Region of the instance, e.g. cn-shanghai; defaults to the server region (VOLCENGINE_REGION, else cn-beijing)',
 );
 
-export const PageNumber = z.number().int().min(1).describe('Page number, from 1');
-export const PageSize = z.number().int().min(1).max(100).describe('Items per page, 1-100');
+/** Paging input of the list calls, spread into their input objects: page 1 of 20 unless asked. */
+export const Paging = {
+  PageNumber: z.number().int().min(1).describe('Page number, from 1').default(1),
+  PageSize: z.number().int().min(1).max(100).describe('Items per page, 1-100').default(20),
+};
+
+/** Leading output fields of a page listed from one instance (topics, groups, inspection rules). */
+export const InstancePage = {
+  InstanceId: z.string(),
+  Total: z.number().optional(),
+};
 
 const str = () => z.string().optional();
 const int = () => z.number().optional();

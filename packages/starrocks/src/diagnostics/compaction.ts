@@ -635,6 +635,20 @@ export async function getCompactionStatus(executor: StatementExecutor, signal?: 
   };
 }
 
+/** Summary of the listed partitions; `severity` names the band of the highest score (none listed: NONE). */
+function scoreSummary(
+  items: { database: string; table: string; max_score: number }[],
+  severity: (maxScore: number) => string,
+) {
+  const max = Math.max(0, ...items.map((p) => p.max_score));
+  return {
+    max_score: max,
+    avg_score: items.length ? round(items.reduce((a, p) => a + p.max_score, 0) / items.length, 1) : 0,
+    affected_tables: new Set(items.map((p) => `${p.database}.${p.table}`)).size,
+    severity: items.length ? severity(max) : 'NONE',
+  };
+}
+
 export async function getHighCompactionPartitions(
   executor: StatementExecutor,
   limit: number,
@@ -652,19 +666,13 @@ export async function getHighCompactionPartitions(
       buckets: num(r.BUCKETS) ?? null,
       visible_version_time: text(r.VISIBLE_VERSION_TIME) ?? null,
     }));
-    const max = Math.max(0, ...items.map((p) => p.max_score));
     return {
       architecture: info.architecture,
       score_kind: 'compaction_score' as const,
       items,
       count: items.length,
       truncated: rows.length > limit,
-      summary: {
-        max_score: max,
-        avg_score: items.length ? round(items.reduce((a, p) => a + p.max_score, 0) / items.length, 1) : 0,
-        affected_tables: new Set(items.map((p) => `${p.database}.${p.table}`)).size,
-        severity: items.length ? scoreBand(max) : 'NONE',
-      },
+      summary: scoreSummary(items, scoreBand),
       sources: probe.sources,
     };
   }
@@ -689,19 +697,14 @@ export async function getHighCompactionPartitions(
     buckets: null,
     visible_version_time: null,
   }));
-  const max = Math.max(0, ...items.map((p) => p.max_score));
   return {
     architecture: info.architecture,
     score_kind: 'max_rowset_count' as const,
     items,
     count: items.length,
     truncated: rows.length > limit,
-    summary: {
-      max_score: max,
-      avg_score: items.length ? round(items.reduce((a, p) => a + p.max_score, 0) / items.length, 1) : 0,
-      affected_tables: new Set(items.map((p) => `${p.database}.${p.table}`)).size,
-      severity: items.length ? (items[0]?.band ?? 'NONE') : 'NONE',
-    },
+    // Rows come highest first, so the first row's band is the worst.
+    summary: scoreSummary(items, () => items[0]?.band ?? 'NONE'),
     sources: probe.sources,
   };
 }

@@ -5,7 +5,7 @@ import { analyzeIngestion } from './ingestion.js';
 import { summarize } from './report.js';
 import { levelOf, statusOf } from './score.js';
 import { analyzeStorage } from './storage.js';
-import type { Architecture, Diagnosis, Issue, Level, Status } from './types.js';
+import type { Diagnosis, Issue, Level, Status, Verdict } from './types.js';
 
 export interface CrossFinding {
   id: string;
@@ -14,15 +14,8 @@ export interface CrossFinding {
   involved_issue_ids: string[];
 }
 
-export interface ComprehensiveDiagnosis {
+export interface ComprehensiveDiagnosis extends Verdict {
   tool: 'analyze_system_comprehensive';
-  architecture: Architecture;
-  starrocks_version: string | null;
-  generated_at: string;
-  health_score: number;
-  level: Level;
-  status: Status;
-  summary: string;
   experts: Record<
     'storage' | 'compaction' | 'ingestion',
     { health_score: number; level: Level; status: Status; issues: number }

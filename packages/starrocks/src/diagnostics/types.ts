@@ -24,8 +24,8 @@ export interface SourceRecord {
   error?: string;
 }
 
-export interface Diagnosis {
-  tool: string;
+/** The verdict every analysis carries, the comprehensive one included. */
+export interface Verdict {
   architecture: Architecture;
   starrocks_version: string | null;
   generated_at: string;
@@ -33,6 +33,10 @@ export interface Diagnosis {
   level: Level;
   status: Status;
   summary: string;
+}
+
+export interface Diagnosis extends Verdict {
+  tool: string;
   issues: Issue[];
   metrics: Record<string, unknown>;
   sources: SourceRecord[];

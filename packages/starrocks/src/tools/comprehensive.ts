@@ -2,24 +2,18 @@ import { z } from 'zod';
 import { analyzeComprehensive } from '../diagnostics/comprehensive.js';
 import { issueLines } from '../diagnostics/report.js';
 import { starRocksTool } from './define.js';
-import { architectureSchema, issueSchema, record, s } from './schemas.js';
+import { issueSchema, levelSchema, record, statusSchema, verdictFields } from './schemas.js';
 
 const expertSchema = z.object({
   health_score: z.number(),
-  level: z.enum(['EXCELLENT', 'GOOD', 'FAIR', 'POOR']),
-  status: z.enum(['HEALTHY', 'WARNING', 'CRITICAL']),
+  level: levelSchema,
+  status: statusSchema,
   issues: z.number(),
 });
 
 const output = z.object({
   tool: z.literal('analyze_system_comprehensive'),
-  architecture: architectureSchema,
-  starrocks_version: s,
-  generated_at: z.string(),
-  health_score: z.number().int().min(0).max(100),
-  level: z.enum(['EXCELLENT', 'GOOD', 'FAIR', 'POOR']),
-  status: z.enum(['HEALTHY', 'WARNING', 'CRITICAL']),
-  summary: z.string(),
+  ...verdictFields,
   experts: z.object({ storage: expertSchema, compaction: expertSchema, ingestion: expertSchema }),
   cross_module: z.array(
     z.object({

@@ -23,15 +23,29 @@ export const sourceSchema = z.object({
   error: z.string().optional(),
 });
 
-export const diagnosisSchema = z.object({
-  tool: z.string(),
+export const levelSchema = z.enum(['EXCELLENT', 'GOOD', 'FAIR', 'POOR']);
+export const statusSchema = z.enum(['HEALTHY', 'WARNING', 'CRITICAL']);
+
+/** The verdict fields every analysis opens with (after `tool`), the comprehensive one included. */
+export const verdictFields = {
   architecture: architectureSchema,
   starrocks_version: s,
   generated_at: z.string(),
   health_score: z.number().int().min(0).max(100),
-  level: z.enum(['EXCELLENT', 'GOOD', 'FAIR', 'POOR']),
-  status: z.enum(['HEALTHY', 'WARNING', 'CRITICAL']),
+  level: levelSchema,
+  status: statusSchema,
   summary: z.string(),
+};
+
+/** The closing fields of a get_* result: the rules that fired and the statement log. */
+export const issuesAndSources = {
+  issues: z.array(issueSchema),
+  sources: z.array(sourceSchema),
+};
+
+export const diagnosisSchema = z.object({
+  tool: z.string(),
+  ...verdictFields,
   issues: z.array(issueSchema),
   metrics: record,
   sources: z.array(sourceSchema),
