@@ -138,6 +138,38 @@ describe('HTTP security', () => {
     expect(third.status).toBe(503);
   });
 
+  it('closes a session on DELETE and evicts idle ones', async () => {
+    http = await startHttp(testServer, { settings: { sessionIdleMs: 1000 } });
+    const server = http;
+    const ping = (sessionId: string) =>
+      raw(`${server.url}/mcp`, {
+        method: 'POST',
+        headers: { ...mcpHeaders, 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'ping' }),
+      });
+    const open = async () => {
+      const res = await raw(`${server.url}/mcp`, { method: 'POST', headers: mcpHeaders, body: initialize });
+      expect(res.status).toBe(200);
+      return String(res.headers['mcp-session-id']);
+    };
+
+    const deleted = await open();
+    expect(http.handle.sessionCount()).toBe(1);
+    const del = await raw(`${http.url}/mcp`, {
+      method: 'DELETE',
+      headers: { 'mcp-session-id': deleted, 'mcp-protocol-version': '2025-06-18' },
+    });
+    expect(del.status).toBe(200);
+    expect(http.handle.sessionCount()).toBe(0);
+    expect((await ping(deleted)).status).toBe(404);
+
+    const idle = await open();
+    expect((await ping(idle)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 2600));
+    expect(http.handle.sessionCount()).toBe(0);
+    expect((await ping(idle)).status).toBe(404);
+  });
+
   it('reports extra health fields from the server', async () => {
     http = await startHttp(testServer, { settings: { stateless: true } });
     const health = JSON.parse((await raw(`${http.url}/health`, {})).body);
