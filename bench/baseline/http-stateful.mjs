@@ -3,28 +3,9 @@
 // closes a session. Prints the same "listening" JSON line on stderr as the opsmcp servers.
 import { randomUUID } from 'node:crypto';
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { z } from './zod.mjs';
-
-function getServer() {
-  const server = new McpServer({ name: 'baseline-echo', version: '1.0.0' });
-  server.registerTool(
-    'echo',
-    {
-      title: 'Echo',
-      description: 'Echoes the message back.',
-      inputSchema: { message: z.string() },
-      outputSchema: { text: z.string() },
-    },
-    async ({ message }) => {
-      const output = { text: message };
-      return { content: [{ type: 'text', text: JSON.stringify(output) }], structuredContent: output };
-    },
-  );
-  return server;
-}
+import { createEchoServer } from './echo-server.mjs';
 
 const transports = {};
 const app = createMcpExpressApp();
@@ -46,7 +27,7 @@ app.post('/mcp', async (req, res) => {
         const id = transport.sessionId;
         if (id && transports[id]) delete transports[id];
       };
-      const server = getServer();
+      const server = createEchoServer();
       await server.connect(transport);
       await transport.handleRequest(req, res, req.body);
       return;

@@ -2,32 +2,13 @@
 // example: a new McpServer and transport for every POST. Prints the same "listening" JSON line
 // on stderr as the opsmcp servers, so the benchmark starts both the same way.
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { z } from './zod.mjs';
-
-function getServer() {
-  const server = new McpServer({ name: 'baseline-echo', version: '1.0.0' });
-  server.registerTool(
-    'echo',
-    {
-      title: 'Echo',
-      description: 'Echoes the message back.',
-      inputSchema: { message: z.string() },
-      outputSchema: { text: z.string() },
-    },
-    async ({ message }) => {
-      const output = { text: message };
-      return { content: [{ type: 'text', text: JSON.stringify(output) }], structuredContent: output };
-    },
-  );
-  return server;
-}
+import { createEchoServer } from './echo-server.mjs';
 
 const app = createMcpExpressApp();
 
 app.post('/mcp', async (req, res) => {
-  const server = getServer();
+  const server = createEchoServer();
   try {
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     await server.connect(transport);
