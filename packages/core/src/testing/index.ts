@@ -22,5 +22,6 @@ export {
 } from './clients.js';
 export { runTransportContract, type TransportContractOptions } from './contract.js';
 export { inspectorCliPath, runInspectorCli } from './inspector.js';
+export { expectReadmeCoversServer } from './readme.js';
 export * from './recording-server.js';
 export { expectToolTable, type ToolTableRow } from './tool-table.js';
