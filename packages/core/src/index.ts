@@ -16,7 +16,6 @@ export {
 export { currentRequestContext, type RequestContext, runWithRequestContext } from './context.js';
 export { type CoreSettings, coreSettingsSpec, LOG_LEVELS, TRANSPORTS, type Transport } from './core-settings.js';
 export {
-  CREDENTIAL_HEADERS,
   parseAlibabaHeaders,
   parseRequestCredentials,
   parseTenantId,

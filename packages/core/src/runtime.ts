@@ -431,8 +431,8 @@ async function confirmWithUser(
   });
 }
 
-export interface CreateServerOptions extends ConfigSources {
-  /** Typed settings (wins over argv and env). */
+export interface CreateServerOptions extends Omit<ConfigSources, 'overrides'> {
+  /** Typed settings (win over argv and env). */
   settings?: Record<string, unknown>;
   logger?: Logger;
 }
@@ -449,7 +449,7 @@ export async function createServer<Settings = Record<string, unknown>>(
     argv: options.argv ?? [],
     env: options.env ?? process.env,
     ...(options.cwd ? { cwd: options.cwd } : {}),
-    overrides: { ...options.overrides, ...options.settings },
+    overrides: options.settings ?? {},
   });
   return createRuntimeFromConfig(definition, config, options.logger);
 }

@@ -212,7 +212,11 @@ describe('header credentials', () => {
       );
       for (const { i, out } of results) {
         expect(out.isError, out.text).toBe(false);
-        expect(out.structured).toMatchObject({ accessKeyId: `AK-${i}`, tenantId: `tenant-${i}` });
+        expect(out.structured).toMatchObject({
+          accessKeyId: `AK-${i}`,
+          tenantId: `tenant-${i}`,
+          contextAccessKeyId: `AK-${i}`,
+        });
       }
       if (mode === 'stateful') {
         const sessions = new Set(results.map((r) => (r.out.structured as { sessionId: string }).sessionId));

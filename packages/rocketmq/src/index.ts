@@ -20,6 +20,6 @@ export { API_VERSION, parseEndpoint, SERVICE } from './volcengine/endpoint.js';
 export { mapApiError } from './volcengine/errors.js';
 
 /** The RocketMQ MCP server as a library: `await (await createRocketMQServer()).connect(transport)`. */
-export function createRocketMQServer(overrides?: CreateServerOptions) {
-  return createServer(rocketmqServer, overrides);
+export function createRocketMQServer(options?: CreateServerOptions) {
+  return createServer(rocketmqServer, options);
 }

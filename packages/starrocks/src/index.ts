@@ -8,6 +8,6 @@ export { starRocksServer, starRocksTools } from './server.js';
 export { type GuardedStatement, guardReadStatement } from './sql-guard.js';
 
 /** A StarRocks MCP server runtime for embedding: `.connect(transport)`, `.close()`. */
-export function createStarRocksServer(overrides?: CreateServerOptions) {
-  return createServer(starRocksServer, overrides);
+export function createStarRocksServer(options?: CreateServerOptions) {
+  return createServer(starRocksServer, options);
 }
