@@ -54,11 +54,30 @@ export function settingsSpecOf(definition: AnyServerDefinition): SettingsSpec {
         }
       : base;
   }
-  for (const [key, value] of Object.entries(definition.settings as SettingsSpec)) {
+  for (const [key, value] of Object.entries(ownSettingsSpecOf(definition))) {
     if (key in spec) throw new Error(`${definition.name}: setting "${key}" is already a core setting`);
     spec[key] = value;
   }
   if (!definition.sandbox) delete spec.sandbox;
+  if (!definition.toolsets) delete spec.toolsets;
+  return spec;
+}
+
+/**
+ * The server's own settings (not core's). A credential provider's settings are spread into the
+ * server's own, so they are typed with them; a provider whose settings are missing is a
+ * programming error caught here.
+ */
+export function ownSettingsSpecOf(definition: AnyServerDefinition): SettingsSpec {
+  const spec = definition.settings as SettingsSpec;
+  for (const provider of definition.credentials?.providers ?? []) {
+    const missing = Object.keys(provider.settings).filter((key) => spec[key] !== provider.settings[key]);
+    if (missing.length > 0) {
+      throw new Error(
+        `${definition.name}: the ${provider.id} credential provider's settings (${missing.join(', ')}) are not in the server's settings: spread them in.`,
+      );
+    }
+  }
   return spec;
 }
 
@@ -194,6 +213,12 @@ export async function resolveConfig<Settings = Record<string, unknown>>(
   const configFile = actions.configFile ?? env.MCP_CONFIG;
   const file = configFile ? await readConfigFile(configFile) : {};
   const overrides = sources.overrides ?? {};
+  const unknownOverrides = Object.keys(overrides).filter((key) => !(key in spec));
+  if (unknownOverrides.length > 0) {
+    throw new ConfigError(
+      `Unknown setting(s) ${unknownOverrides.map((k) => `"${k}"`).join(', ')}. Known settings: ${Object.keys(spec).join(', ')}.`,
+    );
+  }
 
   const settings: Record<string, unknown> = {};
   const origin: Record<string, SettingSource> = {};
@@ -238,9 +263,9 @@ export async function resolveConfig<Settings = Record<string, unknown>>(
             : from === 'file'
               ? `${configFile}`
               : 'override';
-      const shown = s.secret ? REDACTED : JSON.stringify(raw);
+      // The value itself is never echoed: a secret given to the wrong flag would end up in logs.
       problems.push(
-        `${key} (--${s.flag}, env ${s.env.join(' / ')}): ${shown} from ${where} is not valid: ${describeIssue(parsed.error.issues[0])}. ${s.description}.`,
+        `${key} (--${s.flag}, env ${s.env.join(' / ')}): the value from ${where} is not valid: ${describeIssue(parsed.error.issues[0])}. ${s.description}.`,
       );
     }
   }
@@ -282,7 +307,7 @@ function formatDefault(value: unknown): string {
 /** Generated --help: every setting with its flag, env names, default and description. */
 export function helpText(definition: AnyServerDefinition): string {
   const spec = settingsSpecOf(definition);
-  const own = new Set(Object.keys(definition.settings));
+  const own = new Set(Object.keys(ownSettingsSpecOf(definition)));
   const line = (s: SettingSpec) => {
     const flag = s.switch ? `--${s.flag}` : `--${s.flag} <${s.valueName ?? 'value'}>`;
     return `  ${flag}\n      ${s.description}${formatDefault(s.default)}\n      env: ${s.env.join(', ')}`;
@@ -293,6 +318,13 @@ export function helpText(definition: AnyServerDefinition): string {
   const coreLines = Object.entries(spec)
     .filter(([k]) => !own.has(k))
     .map(([, s]) => line(s));
+  const toolsets = definition.toolsets
+    ? [
+        '',
+        'Toolsets (--toolsets):',
+        ...Object.entries(definition.toolsets).map(([name, description]) => `  ${name.padEnd(16)} ${description}`),
+      ]
+    : [];
   return [
     `opsmcp-${definition.name} ${definition.version} — ${definition.title}`,
     '',
@@ -303,6 +335,7 @@ export function helpText(definition: AnyServerDefinition): string {
     '',
     'Server settings:',
     ...coreLines,
+    ...toolsets,
     '',
     'Commands:',
     '  --config <file>     read settings from a JSON or YAML file (env: MCP_CONFIG)',

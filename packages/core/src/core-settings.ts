@@ -131,6 +131,32 @@ export const coreSettingsSpec = {
     valueName: 'name[,name…]',
     description: 'Hide these tools',
   }),
+  toolsets: setting({
+    schema: parse.list(),
+    flag: 'toolsets',
+    env: ['MCP_TOOLSETS'],
+    default: [] as string[],
+    valueName: 'set[,set…]',
+    description: 'Expose only the tools of these groups (servers with toolsets; see the list below)',
+  }),
+  confirm: setting({
+    schema: parse.list(),
+    flag: 'confirm',
+    env: ['MCP_CONFIRM'],
+    default: [] as string[],
+    valueName: 'rule[,rule…]',
+    description:
+      'Also ask for confirmation before these tools run: tool names, "write" (every write tool) or "destructive" (always confirmed)',
+  }),
+  confirmElicitationOnly: setting({
+    schema: parse.boolean(),
+    flag: 'confirm-elicitation-only',
+    env: ['MCP_CONFIRM_ELICITATION_ONLY'],
+    default: false,
+    switch: true,
+    description:
+      'Confirm only through a person answering the client (elicitation); never through confirmation arguments, which the model could fill in itself',
+  }),
   toolTimeoutMs: setting({
     schema: parse.integer(100, 3_600_000),
     flag: 'tool-timeout-ms',

@@ -1,17 +1,8 @@
 import type { CoreSettings } from './core-settings.js';
+import type { CredentialConfig } from './credentials/provider.js';
 import type { Logger } from './log.js';
 import type { SettingsOf, SettingsSpec } from './settings.js';
-import type { AnyToolDefinition, RequestInfo } from './tool.js';
-
-/** Where a server takes per-request credentials from, when it is configured to. */
-export interface CredentialSource<Settings> {
-  /** Which header format to parse. */
-  kind: 'volcengine' | 'alibaba';
-  /** Whether header credentials are required for this configuration (e.g. CREDENTIAL_TYPE=token). */
-  fromHeaders(settings: Settings): boolean;
-  /** Named in CREDENTIALS_MISSING when a request carries none. */
-  headerHint: string;
-}
+import type { AnyToolDefinition, CacheFn, CredentialsFn, RequestInfo } from './tool.js';
 
 export interface ContextInit<Settings> {
   settings: Settings;
@@ -19,6 +10,10 @@ export interface ContextInit<Settings> {
   log: Logger;
   sandbox: boolean;
   signal: AbortSignal;
+  /** The call's credentials by provider id (see `ToolContext.credentials`). */
+  credentials: CredentialsFn;
+  /** The runtime's keyed cache for this call's credential identity (pools, SDK clients). */
+  cache: CacheFn;
 }
 
 export interface CheckResult {
@@ -52,8 +47,13 @@ export interface ServerDefinition<S extends SettingsSpec = SettingsSpec, Clients
   instructions: string;
   settings: S;
   coreSettings?: Partial<Record<keyof CoreSettings, CoreSettingOverride>>;
-  credentials?: CredentialSource<SettingsOf<S> & CoreSettings>;
+  /** The clouds whose credentials the tools use, and whether each request brings its own. */
+  credentials?: CredentialConfig<SettingsOf<S> & CoreSettings>;
   tools: readonly AnyToolDefinition[];
+  /** Tool groups for `--toolsets` (name → one-line description); every tool then names one. */
+  toolsets?: Readonly<Record<string, string>>;
+  /** Masks what must not leave the server in any tool's structured output (after the tool's own `redact`). */
+  redactOutput?(toolName: string, output: Record<string, unknown>): Record<string, unknown>;
   /** Builds the per-request clients. Must be cheap: heavy SDKs are imported on first use. */
   createContext(init: ContextInit<SettingsOf<S> & CoreSettings>): Clients;
   /** Rejects combinations of settings that cannot work (throws ConfigError). */
@@ -64,10 +64,16 @@ export interface ServerDefinition<S extends SettingsSpec = SettingsSpec, Clients
   sandbox?(settings: SettingsOf<S> & CoreSettings, log: Logger): Promise<SandboxHandle<SettingsOf<S> & CoreSettings>>;
   /** Extra fields for GET /health. */
   health?(settings: SettingsOf<S> & CoreSettings): Record<string, unknown>;
+  /** Releases what the server holds beyond the runtime's cache; called by `runtime.close()`. */
+  dispose?(): Promise<void>;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds servers of every shape
 export type AnyServerDefinition = ServerDefinition<any, any>;
+
+/** The settings of a server definition: its own, core's and its credential providers'. */
+export type SettingsOfServer<D> =
+  D extends ServerDefinition<infer S, infer _Clients> ? SettingsOf<S> & CoreSettings : Record<string, unknown>;
 
 /** Declares a server. Identity at runtime; it exists so TypeScript infers settings and clients. */
 export function defineServer<S extends SettingsSpec, Clients>(

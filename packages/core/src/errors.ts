@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'TIMEOUT',
   'UPSTREAM_ERROR',
+  'CANCELLED',
   'INTERNAL',
 ] as const;
 

@@ -1,3 +1,4 @@
+export { cacheKey, RuntimeCache } from './cache.js';
 export { type RunCliOptions, runCli } from './cli.js';
 export { mapBounded } from './concurrency.js';
 export {
@@ -5,6 +6,7 @@ export {
   ConfigError,
   type ConfigSources,
   helpText,
+  ownSettingsSpecOf,
   parseArgv,
   parseDotEnv,
   printableConfig,
@@ -16,20 +18,31 @@ export {
 export { currentRequestContext, type RequestContext, runWithRequestContext } from './context.js';
 export { type CoreSettings, coreSettingsSpec, LOG_LEVELS, TRANSPORTS, type Transport } from './core-settings.js';
 export {
+  ALIBABA_HEADER_HINT,
+  type AlibabaCredentials,
+  alibabaProvider,
+  alibabaSettings,
+  type CredentialConfig,
+  type CredentialProvider,
+  isHeaderSafe,
   parseAlibabaHeaders,
-  parseRequestCredentials,
   parseTenantId,
   parseVolcengineAuthorization,
+  VEFAAS_CREDENTIAL_FILE,
+  VOLCENGINE_HEADER_HINT,
+  type VolcengineCredentials,
+  volcengineProvider,
+  volcengineSettings,
 } from './credentials/index.js';
 export {
   type AnyServerDefinition,
   type CheckResult,
   type ContextInit,
   type CoreSettingOverride,
-  type CredentialSource,
   defineServer,
   type SandboxHandle,
   type ServerDefinition,
+  type SettingsOfServer,
 } from './definition.js';
 export {
   ERROR_CODES,
@@ -42,6 +55,21 @@ export {
 } from './errors.js';
 export { type HttpHandle, serveHttp } from './http/index.js';
 export {
+  backoffDelay,
+  cancellationError,
+  DEFAULT_REQUEST_ID_HEADERS,
+  defaultHttpError,
+  HTTP_RETRY,
+  type HttpErrorInfo,
+  type HttpMethod,
+  type HttpRequest,
+  type HttpResponse,
+  parseRetryAfter,
+  requestJson,
+  sleep,
+  upstreamErrorDetail,
+} from './http-client.js';
+export {
   createLogger,
   type LogFields,
   type Logger,
@@ -50,11 +78,14 @@ export {
   REDACTED,
   redact,
 } from './log.js';
+export { MIN_POLL_INTERVAL_MS, type PollOptions, pollUntil } from './poll.js';
+export { scrubSecrets } from './redaction.js';
 export {
   type CatalogEntry,
   type CreateServerOptions,
   createRuntimeFromConfig,
   createServer,
+  describePlan,
   describeZodError,
   errorResult,
   ServerRuntime,
@@ -64,7 +95,12 @@ export {
   type Access,
   type AnyToolDefinition,
   type AnyZodObject,
-  type ConfirmRequest,
+  type CacheFn,
+  type CacheOptions,
+  type ConfirmArguments,
+  type ConfirmCheck,
+  type ConfirmPlan,
+  type CredentialsFn,
   defineTool,
   deriveAnnotations,
   type RequestCredentials,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -14,14 +14,27 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import { z } from 'zod';
+import { cacheKey, RuntimeCache } from './cache.js';
 import { ConfigError, type ConfigSources, type ResolvedConfig, resolveConfig, secretValues } from './config.js';
 import { runWithRequestContext } from './context.js';
 import type { CoreSettings } from './core-settings.js';
-import { parseRequestCredentials, parseTenantId } from './credentials/index.js';
-import type { AnyServerDefinition, SandboxHandle } from './definition.js';
+import { parseTenantId } from './credentials/alibaba.js';
+import type { CredentialProvider } from './credentials/provider.js';
+import type { AnyServerDefinition, SandboxHandle, SettingsOfServer } from './definition.js';
 import { formatErrorText, isOpsError, OpsError } from './errors.js';
 import { createLogger, type Logger } from './log.js';
-import { type AnyToolDefinition, deriveAnnotations, type RequestInfo, type ToolContext } from './tool.js';
+import { scrubSecrets } from './redaction.js';
+import {
+  type AnyToolDefinition,
+  type CacheFn,
+  type ConfirmCheck,
+  type ConfirmPlan,
+  type CredentialsFn,
+  deriveAnnotations,
+  type RequestCredentials,
+  type RequestInfo,
+  type ToolContext,
+} from './tool.js';
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -29,6 +42,45 @@ type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 export interface CatalogEntry {
   tool: AnyToolDefinition;
   listing: Tool;
+  /** Whether a call must be confirmed before the handler runs. */
+  confirmed: boolean;
+  /** The confirmation fields a client without elicitation fills in, and the listing that shows them. */
+  confirmFields?: z.ZodObject;
+  listingWithConfirmFields?: Tool;
+}
+
+/** Core's confirmation argument, for tools that declare no stricter ones. */
+const STANDARD_CONFIRM_SHAPE = {
+  confirm: z
+    .boolean()
+    .optional()
+    .describe(
+      'Set to true only after the user has seen and agreed to the change described in the CONFIRMATION_REQUIRED answer.',
+    ),
+};
+
+function standardConfirmCheck(fields: Record<string, unknown>): ConfirmCheck {
+  if (fields.confirm === true) return { ok: true };
+  return { ok: false, missing: true, reasons: ['confirm is not true'], hint: 'confirm=true' };
+}
+
+/** The plan shown for a tool that a confirmation rule covers but that describes no plan of its own. */
+function defaultPlan(tool: AnyToolDefinition, args: unknown): ConfirmPlan {
+  return { message: `Run ${tool.name} (${tool.title}) with ${JSON.stringify(args)}.` };
+}
+
+/** The plan as text: for the elicitation prompt and the CONFIRMATION_REQUIRED answer. */
+export function describePlan(plan: ConfirmPlan): string {
+  const lines = [plan.message];
+  const details = Object.entries(plan.details ?? {});
+  if (details.length > 0) lines.push(...details.map(([k, v]) => `- ${k}: ${v === null ? '(none)' : String(v)}`));
+  if (plan.warnings?.length) lines.push(...plan.warnings.map((w) => `Warning: ${w}`));
+  return lines.join('\n');
+}
+
+/** Which tools a confirmation rule (`MCP_CONFIRM`) covers. */
+function coveredByRule(tool: AnyToolDefinition, rules: readonly string[]): boolean {
+  return rules.includes(tool.name) || rules.includes(tool.access);
 }
 
 function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Tool['inputSchema'] {
@@ -45,6 +97,59 @@ function listingOf(tool: AnyToolDefinition): Tool {
     outputSchema: jsonSchemaOf(tool.output, 'output') as Tool['outputSchema'],
     annotations: deriveAnnotations(tool),
   };
+}
+
+/** The listing with the confirmation fields added to the input's properties. */
+function withConfirmFields(listing: Tool, fields: z.ZodObject): Tool {
+  const extra = jsonSchemaOf(fields, 'input') as { properties?: Record<string, unknown> };
+  return {
+    ...listing,
+    description: `${listing.description} Needs the user's confirmation: a first call without the confirmation fields answers with what will change.`,
+    inputSchema: {
+      ...listing.inputSchema,
+      properties: { ...(listing.inputSchema.properties ?? {}), ...(extra.properties ?? {}) } as Record<string, object>,
+    },
+  };
+}
+
+function catalogEntryOf(tool: AnyToolDefinition, settings: CoreSettings): CatalogEntry {
+  const listing = listingOf(tool);
+  const confirmed =
+    tool.access !== 'read' &&
+    (tool.access === 'destructive' || tool.confirm !== undefined || coveredByRule(tool, settings.confirm));
+  if (!confirmed) return { tool, listing, confirmed };
+  if (settings.confirmElicitationOnly) return { tool, listing, confirmed };
+  const confirmFields = z.object(tool.confirmArguments?.shape ?? STANDARD_CONFIRM_SHAPE);
+  return {
+    tool,
+    listing,
+    confirmed,
+    confirmFields,
+    listingWithConfirmFields: withConfirmFields(listing, confirmFields),
+  };
+}
+
+/** Programming errors in a definition's tools, caught when the server starts. */
+function assertToolsWellFormed(definition: AnyServerDefinition): void {
+  const names = new Set(definition.tools.map((t) => t.name));
+  if (names.size !== definition.tools.length) throw new Error(`${definition.name}: duplicate tool names`);
+  for (const tool of definition.tools) {
+    if (tool.access === 'destructive' && !tool.confirm) {
+      throw new Error(
+        `${definition.name}: destructive tool ${tool.name} declares no confirm(): say what it will change so the user can confirm it.`,
+      );
+    }
+    if (tool.access === 'read' && (tool.confirm || tool.confirmArguments)) {
+      throw new Error(
+        `${definition.name}: read tool ${tool.name} declares a confirmation; only tools that change things do.`,
+      );
+    }
+    if (definition.toolsets && (!tool.toolset || !(tool.toolset in definition.toolsets))) {
+      throw new Error(
+        `${definition.name}: tool ${tool.name} names no toolset of ${Object.keys(definition.toolsets).join(', ')}.`,
+      );
+    }
+  }
 }
 
 /** "PageSize: Too big: expected number to be <=100; InstanceId: Required" */
@@ -64,16 +169,33 @@ export function errorResult(error: OpsError): CallToolResult {
 }
 
 function selectTools(definition: AnyServerDefinition, settings: CoreSettings) {
+  assertToolsWellFormed(definition);
   const names = new Set(definition.tools.map((t) => t.name));
-  if (names.size !== definition.tools.length) throw new Error(`${definition.name}: duplicate tool names`);
   const unknown = [...settings.tools, ...settings.disableTools].filter((n) => !names.has(n));
   if (unknown.length > 0) {
     throw new ConfigError(
       `Unknown tool name(s) in --tools/--disable-tools: ${unknown.join(', ')}. Known tools: ${[...names].join(', ')}.`,
     );
   }
+  const ruleWords = new Set(['write', 'destructive']);
+  const unknownRules = settings.confirm.filter((r) => !ruleWords.has(r) && !names.has(r));
+  if (unknownRules.length > 0) {
+    throw new ConfigError(
+      `Unknown confirmation rule(s) in --confirm (MCP_CONFIRM): ${unknownRules.join(', ')}. Use tool names, "write" or "destructive".`,
+    );
+  }
+  const toolsets = settings.toolsets ?? [];
+  const knownSets = Object.keys(definition.toolsets ?? {});
+  const unknownSets = toolsets.filter((t) => !knownSets.includes(t));
+  if (unknownSets.length > 0) {
+    throw new ConfigError(
+      `Unknown toolset(s) in --toolsets (MCP_TOOLSETS): ${unknownSets.join(', ')}. Known toolsets: ${knownSets.join(', ') || 'none'}.`,
+    );
+  }
   const wanted = (t: AnyToolDefinition) =>
-    (settings.tools.length === 0 || settings.tools.includes(t.name)) && !settings.disableTools.includes(t.name);
+    (settings.tools.length === 0 || settings.tools.includes(t.name)) &&
+    !settings.disableTools.includes(t.name) &&
+    (toolsets.length === 0 || (t.toolset !== undefined && toolsets.includes(t.toolset)));
   const exposed = definition.tools.filter((t) => wanted(t) && (t.access === 'read' || settings.allowWrite));
   const hiddenWrite = definition.tools.filter((t) => wanted(t) && t.access !== 'read' && !settings.allowWrite);
   return { exposed, hiddenWrite };
@@ -106,6 +228,11 @@ function jsonSchemaValidator(): AjvJsonSchemaValidator {
   return sharedValidator;
 }
 
+/** A short, stable tag for a session id: enough to correlate log lines, useless to hijack a session. */
+function sessionTag(sessionId: string): string {
+  return createHash('sha256').update(sessionId).digest('hex').slice(0, 12);
+}
+
 /**
  * One configured server: its resolved settings, its tool catalog and the code that runs a tool
  * call. Transports ask it for a fresh SDK `Server` per session (or per stateless request).
@@ -120,11 +247,18 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
   readonly instructions: string;
   readonly sandbox: SandboxHandle<Settings & CoreSettings> | undefined;
   readonly startedAt = Date.now();
+  /** Pools, clients and credentials kept across calls; closed by `close()`. */
+  readonly cache: RuntimeCache;
 
   private readonly byName: Map<string, CatalogEntry>;
   private readonly listings: Tool[];
+  private readonly listingsWithConfirmFields: Tool[];
+  private readonly providers: Map<string, CredentialProvider>;
+  private readonly perRequestCredentials: boolean;
+  private readonly settingSecrets: string[];
   private readonly shutdown = new AbortController();
   private readonly inFlight = new Set<Promise<unknown>>();
+  private closing: Promise<void> | undefined;
 
   constructor(
     definition: AnyServerDefinition,
@@ -137,12 +271,22 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
     this.settings = config.settings;
     this.log = log;
     this.sandbox = sandbox;
+    this.cache = new RuntimeCache(log);
     const { exposed, hiddenWrite } = selectTools(definition, this.settings);
-    this.catalog = exposed.map((tool) => ({ tool, listing: listingOf(tool) }));
+    this.catalog = exposed.map((tool) => catalogEntryOf(tool, this.settings));
     this.byName = new Map(this.catalog.map((e) => [e.tool.name, e]));
     this.listings = this.catalog.map((e) => e.listing);
+    this.listingsWithConfirmFields = this.catalog.map((e) => e.listingWithConfirmFields ?? e.listing);
     this.hiddenWriteTools = hiddenWrite.map((t) => t.name);
     this.instructions = instructionsOf(definition, hiddenWrite, sandbox?.notice);
+    this.providers = new Map((definition.credentials?.providers ?? []).map((p) => [p.id, p as CredentialProvider]));
+    this.perRequestCredentials = definition.credentials?.perRequest?.(this.settings) ?? false;
+    this.settingSecrets = secretValues(config);
+    if (this.perRequestCredentials && this.settings.transport === 'stdio') {
+      throw new ConfigError(
+        "Per-request credentials need the HTTP transport (each request brings its own in headers); stdio uses the server's own credentials.",
+      );
+    }
   }
 
   get serviceName(): string {
@@ -151,6 +295,11 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
 
   get inFlightCalls(): number {
     return this.inFlight.size;
+  }
+
+  /** Whether each request must bring its own cloud credentials (no fallback to the server's). */
+  get takesRequestCredentials(): boolean {
+    return this.perRequestCredentials;
   }
 
   /** A new SDK server for one session (or one stateless request); never shared. */
@@ -163,7 +312,10 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
         jsonSchemaValidator: jsonSchemaValidator(),
       },
     );
-    server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: this.listings }));
+    // A client that can ask its user confirms there; others see the confirmation fields.
+    server.setRequestHandler(ListToolsRequestSchema, () => ({
+      tools: server.getClientCapabilities()?.elicitation ? this.listings : this.listingsWithConfirmFields,
+    }));
     server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
       this.callTool(server, transport, request.params.name, request.params.arguments, extra),
     );
@@ -191,21 +343,31 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
     };
     const tenantId = parseTenantId(headers);
     if (tenantId) info.tenantId = tenantId;
-    const source = this.definition.credentials;
-    if (source?.fromHeaders(this.settings)) {
-      const credentials = parseRequestCredentials(source, headers);
-      if (!credentials) {
+    if (this.perRequestCredentials) {
+      const credentials: Record<string, unknown> = {};
+      for (const provider of this.providers.values()) {
+        const parsed = provider.parseHeaders(headers);
+        if (parsed !== undefined) credentials[provider.id] = parsed;
+      }
+      if (Object.keys(credentials).length === 0) {
         throw new OpsError(
           'CREDENTIALS_MISSING',
           'This server takes credentials from each request, and this request carried none.',
-          {
-            hint: source.headerHint,
-          },
+          { hint: [...this.providers.values()].map((p) => p.headerHint).join(' Or: ') },
         );
       }
       info.credentials = credentials;
     }
     return info;
+  }
+
+  /** The credential identity a call's cache entries belong to: one per set of request credentials. */
+  private identityOf(credentials: RequestCredentials | undefined): string {
+    if (!credentials) return '';
+    return Object.entries(credentials)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([id, c]) => `${id}:${this.providers.get(id)?.identity(c) ?? ''}`)
+      .join('\n');
   }
 
   private async callTool(
@@ -228,16 +390,16 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
     }
     const started = performance.now();
     const tool = entry.tool;
-    const call = this.runTool(server, transport, tool, rawArgs, extra);
+    const call = this.runTool(server, transport, entry, rawArgs, extra);
     this.inFlight.add(call);
     try {
       const { result, code } = await call;
       this.log.info('tool call', {
         tool: tool.name,
         duration_ms: Math.round((performance.now() - started) * 10) / 10,
-        status: code ? 'error' : 'ok',
+        status: code === 'CANCELLED' ? 'cancelled' : code ? 'error' : 'ok',
         ...(code ? { error_code: code } : {}),
-        ...(extra.sessionId ? { session: extra.sessionId } : {}),
+        ...(extra.sessionId ? { session: sessionTag(extra.sessionId) } : {}),
       });
       return result;
     } finally {
@@ -248,11 +410,14 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
   private async runTool(
     server: Server,
     transport: RequestInfo['transport'],
-    tool: AnyToolDefinition,
+    entry: CatalogEntry,
     rawArgs: unknown,
     extra: Extra,
   ): Promise<{ result: CallToolResult; code?: string }> {
-    const fail = (error: OpsError) => ({ result: errorResult(error), code: error.code });
+    const tool = entry.tool;
+    // Every secret this call could meet: the server's own settings and the credentials it used.
+    const secrets = [...this.settingSecrets];
+    const fail = (error: OpsError) => ({ result: scrubSecrets(errorResult(error), secrets), code: error.code });
 
     const parsed = tool.input.safeParse(rawArgs ?? {});
     if (!parsed.success) {
@@ -269,6 +434,9 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
     } catch (error) {
       if (isOpsError(error)) return fail(error);
       throw error;
+    }
+    for (const [id, c] of Object.entries(request.credentials ?? {})) {
+      secrets.push(...(this.providers.get(id)?.secrets(c) ?? []));
     }
 
     const timeoutMs = this.settings.toolTimeoutMs;
@@ -289,7 +457,7 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
       onAbort = () =>
         reject(
           extra.signal.aborted
-            ? new OpsError('INTERNAL', 'The client cancelled the call.')
+            ? new OpsError('CANCELLED', 'The client cancelled the call.', { retryable: false })
             : new OpsError('PROVIDER_NOT_AVAILABLE', 'The server is shutting down.'),
         );
       if (extra.signal.aborted || this.shutdown.signal.aborted) onAbort();
@@ -301,6 +469,25 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
     cancelled.catch(() => {});
 
     const log = this.log.child({ tool: tool.name, request_id: request.requestId });
+    const identity = this.identityOf(request.credentials);
+    const credentials: CredentialsFn = async <C>(providerId: string) => {
+      const provider = this.providers.get(providerId);
+      if (!provider)
+        throw new OpsError('INTERNAL', `${this.definition.name} has no ${providerId} credential provider.`);
+      if (this.perRequestCredentials) {
+        const own = request.credentials?.[providerId];
+        if (own === undefined) {
+          throw new OpsError('CREDENTIALS_MISSING', `This request carried no ${provider.title} credentials.`, {
+            hint: provider.headerHint,
+          });
+        }
+        return own as C;
+      }
+      const configured = await provider.fromEnv(this.settings as Record<string, unknown>);
+      secrets.push(...provider.secrets(configured));
+      return configured as C;
+    };
+    const cache: CacheFn = (key, create, options) => this.cache.get(cacheKey(identity, key), create, options);
     const ctx: ToolContext<unknown, Settings & CoreSettings> = {
       clients: undefined,
       settings: this.settings,
@@ -321,7 +508,8 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
           },
         });
       },
-      confirm: (req) => confirmWithUser(server, req, signal),
+      credentials,
+      cache,
     };
 
     try {
@@ -332,16 +520,26 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
           log,
           sandbox: ctx.sandbox,
           signal,
+          credentials,
+          cache,
         });
-        return Promise.race([tool.handler(parsed.data, ctx), timeout, cancelled]);
+        const run = async () => {
+          if (entry.confirmed) await this.confirmCall(server, entry, parsed.data, rawArgs, ctx);
+          return tool.handler(parsed.data, ctx);
+        };
+        return Promise.race([run(), timeout, cancelled]);
       });
       const checked = tool.output.safeParse(output);
       if (!checked.success) {
         log.error('tool output does not match its output schema', { detail: describeZodError(checked.error) });
         return fail(new OpsError('INTERNAL', `${tool.name} produced a result that does not match its output schema.`));
       }
-      let text = tool.format ? tool.format(checked.data) : JSON.stringify(checked.data, null, 2);
-      const result: CallToolResult = { content: [], structuredContent: checked.data };
+      let structured = checked.data as Record<string, unknown>;
+      if (tool.redact) structured = tool.redact(structured, ctx);
+      if (this.definition.redactOutput) structured = this.definition.redactOutput(tool.name, structured);
+      structured = scrubSecrets(structured, secrets);
+      let text = scrubSecrets(tool.format ? tool.format(structured) : JSON.stringify(structured, null, 2), secrets);
+      const result: CallToolResult = { content: [], structuredContent: structured };
       if (this.sandbox) {
         text = `[SANDBOX: ${this.sandbox.notice}]\n${text}`;
         result._meta = { [SANDBOX_META_KEY]: true };
@@ -371,6 +569,78 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
   }
 
   /**
+   * The confirmation policy, run before the handler of every confirmed tool: the user confirms
+   * in the client (elicitation) when it can ask; otherwise the call must carry the confirmation
+   * fields, unless the operator allows only elicitation. Resolves only when confirmed.
+   */
+  private async confirmCall(
+    server: Server,
+    entry: CatalogEntry,
+    args: unknown,
+    rawArgs: unknown,
+    ctx: ToolContext<unknown, Settings & CoreSettings>,
+  ): Promise<void> {
+    const tool = entry.tool;
+    const plan = tool.confirm ? await tool.confirm(args, ctx) : defaultPlan(tool, args);
+    const text = describePlan(plan);
+    if (server.getClientCapabilities()?.elicitation) {
+      let answer: Awaited<ReturnType<Server['elicitInput']>>;
+      try {
+        answer = await server.elicitInput(
+          {
+            message: text,
+            requestedSchema: {
+              type: 'object',
+              properties: {
+                confirm: { type: 'boolean', title: 'Confirm', description: 'Set to true to go ahead.' },
+              },
+              required: ['confirm'],
+            },
+          },
+          { signal: ctx.signal },
+        );
+      } catch (error) {
+        throw new OpsError('CONFIRMATION_FAILED', 'Asking the user for confirmation failed; nothing was changed.', {
+          cause: error,
+          hint: 'Ask the user whether to go ahead, then call again.',
+        });
+      }
+      if (answer.action === 'accept' && answer.content?.confirm === true) return;
+      const what =
+        answer.action === 'accept' ? 'did not confirm' : answer.action === 'decline' ? 'declined' : 'cancelled';
+      throw new OpsError('CONFIRMATION_FAILED', `The user ${what}; nothing was changed.`);
+    }
+    if (!entry.confirmFields) {
+      throw new OpsError(
+        'CONFIRMATION_REQUIRED',
+        `${text}\nThis server accepts confirmation only from a person answering the client, and this client cannot ask (it does not support elicitation). Nothing was changed.`,
+        { hint: 'Use a client that supports elicitation, or ask the operator to run the change another way.' },
+      );
+    }
+    const fields = entry.confirmFields.safeParse(rawArgs ?? {});
+    if (!fields.success) {
+      throw new OpsError(
+        'CONFIRMATION_FAILED',
+        `The confirmation fields are malformed: ${describeZodError(fields.error)}. Nothing was changed.`,
+      );
+    }
+    const verdict = tool.confirmArguments
+      ? tool.confirmArguments.check(fields.data, plan, args)
+      : standardConfirmCheck(fields.data);
+    if (verdict.ok) return;
+    if (verdict.missing) {
+      throw new OpsError('CONFIRMATION_REQUIRED', `${text}\nThis needs the user's confirmation; nothing was changed.`, {
+        hint: `Show the user exactly what will happen, and only if they agree call again with ${verdict.hint}.`,
+      });
+    }
+    throw new OpsError(
+      'CONFIRMATION_FAILED',
+      `The confirmation does not match: ${verdict.reasons.join('; ')}. Nothing was changed.`,
+      { hint: `Show the user what will happen; to go ahead call again with ${verdict.hint}.` },
+    );
+  }
+
+  /**
    * Stops new work and waits up to `timeoutMs` for calls in flight; those still running are
    * then aborted. Resolves true when everything finished in time.
    */
@@ -389,67 +659,46 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
     return finished;
   }
 
-  async close(): Promise<void> {
-    this.shutdown.abort();
-    await this.sandbox?.stop();
+  /**
+   * Aborts calls still running, closes every cached pool and client, the server's own resources
+   * and the sandbox. Afterwards nothing of the runtime keeps the process alive.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.shutdown.abort();
+      await this.cache.close();
+      await this.definition.dispose?.();
+      await this.sandbox?.stop();
+    })();
+    return this.closing;
   }
 }
 
-async function confirmWithUser(
-  server: Server,
-  req: { message: string; confirmedByArguments: boolean; argumentsHint: string },
-  signal: AbortSignal,
-): Promise<void> {
-  if (server.getClientCapabilities()?.elicitation) {
-    let answer: Awaited<ReturnType<Server['elicitInput']>>;
-    try {
-      answer = await server.elicitInput(
-        {
-          message: req.message,
-          requestedSchema: {
-            type: 'object',
-            properties: {
-              confirm: { type: 'boolean', title: 'Confirm', description: 'Set to true to go ahead.' },
-            },
-            required: ['confirm'],
-          },
-        },
-        { signal },
-      );
-    } catch (error) {
-      throw new OpsError('CONFIRMATION_FAILED', 'Asking the user for confirmation failed; nothing was changed.', {
-        cause: error,
-        hint: `Ask the user, then call again with the confirmation arguments (${req.argumentsHint}).`,
-      });
-    }
-    if (answer.action === 'accept' && answer.content?.confirm === true) return;
-    throw new OpsError('CONFIRMATION_FAILED', `The user did not confirm (${answer.action}); nothing was changed.`);
-  }
-  if (req.confirmedByArguments) return;
-  throw new OpsError('CONFIRMATION_REQUIRED', `${req.message} This needs explicit confirmation; nothing was changed.`, {
-    hint: `Show the user what will happen, and only if they agree call again with ${req.argumentsHint}.`,
-  });
-}
-
-export interface CreateServerOptions extends Omit<ConfigSources, 'overrides'> {
-  /** Typed settings (win over argv and env). */
-  settings?: Record<string, unknown>;
+export interface CreateServerOptions<Settings = Record<string, unknown>> extends Omit<ConfigSources, 'overrides'> {
+  /** Typed settings; they win over argv and env. An unknown key is a ConfigError. */
+  settings?: Partial<Settings>;
+  /**
+   * The environment to read settings from. Not given: none is read, so an embedding
+   * application decides what the server sees (pass `process.env` to read the process's).
+   */
+  env?: Readonly<Record<string, string | undefined>>;
   logger?: Logger;
 }
 
 /**
  * Resolves settings, starts the sandbox if asked, and returns the runtime. The embedding entry
- * point: `const runtime = await createServer(definition, { settings: { … } })`.
+ * point: `const runtime = await createServer(definition, { settings: { … } })`. It reads only
+ * what it is given: `settings`, `env`, `argv`, and `.env` in `cwd` when `cwd` is set.
  */
-export async function createServer<Settings = Record<string, unknown>>(
-  definition: AnyServerDefinition,
-  options: CreateServerOptions = {},
-): Promise<ServerRuntime<Settings>> {
-  const config = await resolveConfig<Settings>(definition, {
+export async function createServer<D extends AnyServerDefinition>(
+  definition: D,
+  options: CreateServerOptions<SettingsOfServer<D>> = {},
+): Promise<ServerRuntime<SettingsOfServer<D>>> {
+  const config = await resolveConfig<SettingsOfServer<D>>(definition, {
     argv: options.argv ?? [],
-    env: options.env ?? process.env,
+    env: options.env ?? {},
     ...(options.cwd ? { cwd: options.cwd } : {}),
-    overrides: options.settings ?? {},
+    overrides: (options.settings ?? {}) as Record<string, unknown>,
   });
   return createRuntimeFromConfig(definition, config, options.logger);
 }

@@ -16,13 +16,11 @@ describe('Volcengine header credentials', () => {
     expect(
       parseVolcengineAuthorization(bearer({ AccessKeyId: 'AK1', SecretAccessKey: 'SK1', SessionToken: 'ST1' })),
     ).toEqual({
-      kind: 'volcengine',
       accessKeyId: 'AK1',
       secretAccessKey: 'SK1',
       sessionToken: 'ST1',
     });
     expect(parseVolcengineAuthorization(bearer({ AccessKeyId: 'AK1', SecretAccessKey: 'SK1' }))).toEqual({
-      kind: 'volcengine',
       accessKeyId: 'AK1',
       secretAccessKey: 'SK1',
     });
@@ -56,7 +54,7 @@ describe('Alibaba header credentials and tenant', () => {
         'x-aliyun-region': 'cn-hangzhou',
       }),
     ).toEqual({
-      kind: 'alibaba',
+      kind: 'access_key',
       accessKeyId: 'LTAI1',
       accessKeySecret: 'sec',
       securityToken: 'sts',
@@ -64,6 +62,22 @@ describe('Alibaba header credentials and tenant', () => {
     });
     expect(parseAlibabaHeaders({})).toBeUndefined();
     expect(() => parseAlibabaHeaders({ 'x-aliyun-access-key-id': 'LTAI1' })).toThrow(/Both X-Aliyun-Access-Key-Id/);
+  });
+
+  it('refuses values that cannot go into a signed header as INVALID_CREDENTIALS, not INTERNAL', () => {
+    for (const accessKeyId of ['LTAI1\r\nX-Evil: 1', 'LTAIé', 'LTAI 1']) {
+      const error = (() => {
+        try {
+          parseAlibabaHeaders({ 'x-aliyun-access-key-id': accessKeyId, 'x-aliyun-access-key-secret': 'sec' });
+        } catch (e) {
+          return e as OpsError;
+        }
+      })();
+      expect(error?.code).toBe('INVALID_CREDENTIALS');
+    }
+    const volc = Buffer.from(JSON.stringify({ AccessKeyId: 'AK\n1', SecretAccessKey: 'SK' })).toString('base64');
+    expect(() => parseVolcengineAuthorization(`Bearer ${volc}`)).toThrow(/AccessKeyId has invalid characters/);
+    expect(() => parseAlibabaHeaders({ 'x-aliyun-security-token': 'sts-only' })).toThrow(/needs X-Aliyun-Access-Key-Id/);
   });
 
   it('validates X-Tenant-ID', () => {

@@ -77,15 +77,7 @@ describe('HTTP security', () => {
   });
 
   it('reads the API key only from X-API-Key when Authorization carries Volcengine credentials', async () => {
-    const volcengine = {
-      ...testServer,
-      credentials: {
-        kind: 'volcengine' as const,
-        fromHeaders: () => true,
-        headerHint: 'Send Authorization: Bearer base64(JSON).',
-      },
-    };
-    http = await startHttp(volcengine, { settings: { apiKey: ['the-api-key-1234'] } });
+    http = await startHttp(testServer, { settings: { apiKey: ['the-api-key-1234'], headerCredentials: true } });
     const asBearer = await raw(`${http.url}/mcp`, {
       method: 'POST',
       headers: { ...mcpHeaders, authorization: 'Bearer the-api-key-1234' },
@@ -97,7 +89,11 @@ describe('HTTP security', () => {
     const client = await http.connect({
       headers: { 'x-api-key': 'the-api-key-1234', authorization: `Bearer ${creds}` },
     });
-    expect((await callTool(client, 'whoami', {})).structured).toMatchObject({ accessKeyId: 'AKVOLC' });
+    // Two providers in one server: the request brought only Volcengine credentials.
+    expect((await callTool(client, 'whoami', {})).structured).toMatchObject({
+      volcengineAccessKeyId: 'AKVOLC',
+      accessKeyId: null,
+    });
   });
 
   it('refuses a non-loopback bind without an API key unless --allow-unauthenticated', async () => {

@@ -8,7 +8,7 @@ describe('expectReadmeCoversServer', () => {
     const core = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     const complete = `${core}\n${testServer.tools.map((t) => t.name).join(' ')} --greeting TEST_GREETING LEGACY_GREETING --upstream-token TEST_UPSTREAM_TOKEN --header-credentials TEST_HEADER_CREDENTIALS`;
     expect(() => expectReadmeCoversServer(testServer, complete)).not.toThrow();
-    const partial = complete.replace('LEGACY_GREETING', '').replace('delete_thing', '');
-    expect(() => expectReadmeCoversServer(testServer, partial)).toThrow(/tool delete_thing[\s\S]*env LEGACY_GREETING/);
+    const partial = complete.replace('LEGACY_GREETING', '').replace('purge_thing', '');
+    expect(() => expectReadmeCoversServer(testServer, partial)).toThrow(/tool purge_thing[\s\S]*env LEGACY_GREETING/);
   });
 });

@@ -26,10 +26,12 @@ describe('tool seam', () => {
       { name: 'echo', access: 'read' },
       { name: 'slow', access: 'read' },
       { name: 'whoami', access: 'read' },
+      { name: 'leak', access: 'read' },
       { name: 'steps', access: 'read' },
       { name: 'fail', access: 'read' },
       { name: 'set_value', access: 'write', idempotent: true },
       { name: 'delete_thing', access: 'destructive' },
+      { name: 'purge_thing', access: 'destructive' },
     ]);
     const { client } = await connect({ settings: { allowWrite: true } });
     const { tools } = await client.listTools();
@@ -73,7 +75,7 @@ describe('tool seam', () => {
   it('refuses bad input with INVALID_ARGUMENT naming the field, without running the handler', async () => {
     const { client } = await connect({ settings: { allowWrite: true } });
     const before = deleted.length;
-    const out = await callTool(client, 'delete_thing', { name: '', confirm: true, confirmName: '' });
+    const out = await callTool(client, 'delete_thing', { name: '', confirm: true });
     expect(out.isError).toBe(true);
     expect(out.text).toMatch(/^INVALID_ARGUMENT: Invalid arguments for delete_thing: name:/);
     expect(out.structured).toBeUndefined();
@@ -199,48 +201,6 @@ describe('timeouts, cancellation and progress', () => {
   it('sends no progress without a token', async () => {
     const { client } = await connect();
     expect((await callTool(client, 'steps', { count: 2 })).structured).toEqual({ done: 2 });
-  });
-});
-
-describe('confirmation', () => {
-  it('asks through elicitation when the client supports it, and runs on accept', async () => {
-    const asked: string[] = [];
-    const { client } = await connect({
-      settings: { allowWrite: true },
-      onElicit: (message) => {
-        asked.push(message);
-        return { action: 'accept', content: { confirm: true } };
-      },
-    });
-    const out = await callTool(client, 'delete_thing', { name: 'db-1' });
-    expect(asked).toEqual(['Delete db-1?']);
-    expect(out.structured).toEqual({ deleted: 'db-1' });
-    expect(deleted).toContain('db-1');
-  });
-
-  it.each([
-    ['decline', { action: 'decline' as const }],
-    ['cancel', { action: 'cancel' as const }],
-    ['accept without confirm', { action: 'accept' as const, content: { confirm: false } }],
-  ])('never executes when the user answers %s', async (_label, answer) => {
-    const { client } = await connect({ settings: { allowWrite: true }, onElicit: () => answer });
-    const before = deleted.length;
-    const out = await callTool(client, 'delete_thing', { name: 'db-2', confirm: true, confirmName: 'db-2' });
-    expect(out.text).toMatch(/^CONFIRMATION_FAILED:/);
-    expect(deleted.length).toBe(before);
-  });
-
-  it('without elicitation requires the confirmation arguments, naming them', async () => {
-    const { client } = await connect({ settings: { allowWrite: true } });
-    const before = deleted.length;
-    const refused = await callTool(client, 'delete_thing', { name: 'db-3' });
-    expect(refused.text).toMatch(/^CONFIRMATION_REQUIRED: Delete db-3\?/);
-    expect(refused.text).toContain('confirm=true and confirmName="db-3"');
-    const wrongName = await callTool(client, 'delete_thing', { name: 'db-3', confirm: true, confirmName: 'db-4' });
-    expect(wrongName.text).toMatch(/^CONFIRMATION_REQUIRED/);
-    expect(deleted.length).toBe(before);
-    const ok = await callTool(client, 'delete_thing', { name: 'db-3', confirm: true, confirmName: 'db-3' });
-    expect(ok.structured).toEqual({ deleted: 'db-3' });
   });
 });
 

@@ -1,9 +1,8 @@
-import { ConfigError, defineServer, OpsError } from '@opsmcp/core';
+import { ConfigError, defineServer, OpsError, type VolcengineCredentials, volcengineProvider } from '@opsmcp/core';
 import packageJson from '../package.json' with { type: 'json' };
 import { rocketmqSettings } from './settings.js';
 import { rocketmqTools } from './tools/index.js';
 import { RocketMQClient } from './volcengine/client.js';
-import { resolveCredentials, TOKEN_HEADER_HINT } from './volcengine/credentials.js';
 import { parseEndpoint } from './volcengine/endpoint.js';
 
 const instructions = `Inspects Volcengine RocketMQ through its OpenAPI (version 2023-01-01): regions and zones, instances, topics, consumer groups, and risk inspection (rules, findings, on/off switch, manual runs).
@@ -22,19 +21,16 @@ export const rocketmqServer = defineServer({
   settings: rocketmqSettings,
   // The seed's variable names keep working.
   coreSettings: { transport: { env: ['MCP_SERVER_MODE'] }, port: { env: ['MCP_SERVER_PORT'] } },
-  credentials: {
-    kind: 'volcengine',
-    fromHeaders: (settings) => settings.credentialType === 'token',
-    headerHint: TOKEN_HEADER_HINT,
-  },
+  // Token mode: every HTTP request brings its own keys, never falling back to the server's.
+  credentials: { providers: [volcengineProvider], perRequest: (settings) => settings.credentialType === 'token' },
   tools: rocketmqTools,
 
-  createContext({ settings, request, log, signal }) {
+  createContext({ settings, credentials, log, signal }) {
     return {
       api: new RocketMQClient({
         endpoint: parseEndpoint(settings.endpoint),
         region: settings.region,
-        credentials: () => resolveCredentials(settings, request.credentials),
+        credentials: () => credentials<VolcengineCredentials>('volcengine'),
         timeoutMs: settings.requestTimeoutMs,
         maxRetries: settings.maxRetries,
         signal,
@@ -72,7 +68,7 @@ export const rocketmqServer = defineServer({
       const api = new RocketMQClient({
         endpoint,
         region: settings.region,
-        credentials: () => resolveCredentials(settings, undefined),
+        credentials: () => volcengineProvider.fromEnv(settings),
         timeoutMs: settings.requestTimeoutMs,
         maxRetries: 0,
         log,

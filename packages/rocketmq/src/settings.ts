@@ -1,33 +1,13 @@
-import { parse, setting } from '@opsmcp/core';
+import { parse, setting, volcengineSettings } from '@opsmcp/core';
 import { z } from 'zod';
-import { VEFAAS_CREDENTIAL_FILE } from './volcengine/credentials.js';
 import { DEFAULT_ENDPOINT, DEFAULT_REGION } from './volcengine/endpoint.js';
 
 const lowerEnum = <T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), z.enum(values));
 
-/** The RocketMQ server's own settings; env names include the seed's. */
+/** The RocketMQ server's settings (with the Volcengine credential provider's); env names include the original server's. */
 export const rocketmqSettings = {
-  accessKey: setting({
-    schema: parse.string(),
-    flag: 'access-key',
-    env: ['VOLCENGINE_ACCESS_KEY'],
-    description: 'Volcengine access key ID (env credentials)',
-  }),
-  secretKey: setting({
-    schema: parse.string(),
-    flag: 'secret-key',
-    env: ['VOLCENGINE_SECRET_KEY'],
-    secret: true,
-    description: 'Volcengine secret access key (env credentials)',
-  }),
-  sessionToken: setting({
-    schema: parse.string(),
-    flag: 'session-token',
-    env: ['VOLCENGINE_ACCESS_SESSION_TOKEN', 'VOLCENGINE_SESSION_TOKEN'],
-    secret: true,
-    description: 'STS session token that goes with temporary keys',
-  }),
+  ...volcengineSettings,
   credentialType: setting({
     schema: lowerEnum(['env', 'token'] as const),
     flag: 'credential-type',
@@ -36,13 +16,6 @@ export const rocketmqSettings = {
     valueName: 'env|token',
     description:
       'env: the keys above (or the veFaaS credential file); token: each HTTP request brings its own keys in Authorization: Bearer base64(JSON)',
-  }),
-  credentialFile: setting({
-    schema: parse.string(),
-    flag: 'credential-file',
-    env: ['VOLCENGINE_CREDENTIAL_FILE'],
-    default: VEFAAS_CREDENTIAL_FILE,
-    description: 'veFaaS IAM-role credential file, read on each call when no env keys are set',
   }),
   region: setting({
     schema: z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string().regex(/^[a-z]+(-[a-z0-9]+)+$/)),

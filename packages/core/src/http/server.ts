@@ -31,7 +31,10 @@ interface Session {
 }
 
 export interface HttpHandle {
+  /** Base URL, e.g. `http://127.0.0.1:8000` (`/health` lives under it). */
   url: string;
+  /** The Streamable HTTP endpoint clients connect to: `<url>/mcp`. */
+  mcpUrl: string;
   port: number;
   host: string;
   /** Open sessions (Streamable HTTP and legacy SSE). */
@@ -69,13 +72,14 @@ export function assertSafeBind(runtime: ServerRuntime): void {
 export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
   assertSafeBind(runtime);
   const s = runtime.settings;
-  const credentialSource = runtime.definition.credentials;
   const policy: SecurityPolicy = {
     bindHost: s.host,
     allowedHosts: s.allowedHosts,
     allowedOrigins: s.allowedOrigins,
     apiKeys: s.apiKey,
-    apiKeyHeaderOnly: credentialSource?.kind === 'volcengine' && credentialSource.fromHeaders(s),
+    apiKeyHeaderOnly:
+      runtime.takesRequestCredentials &&
+      (runtime.definition.credentials?.providers ?? []).some((p) => p.usesAuthorizationHeader === true),
   };
   const log = runtime.log;
   const sessions = new Map<string, Session>();
@@ -272,6 +276,7 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
 
   return {
     url,
+    mcpUrl: `${url}/mcp`,
     port: address.port,
     host: address.address,
     sessionCount: () => sessions.size,

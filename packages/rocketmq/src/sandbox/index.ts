@@ -1,6 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { startFakeVolcengine } from './fake-volcengine.js';
 
+export { createSandboxState } from './data.js';
+export {
+  type FakeKey,
+  type FakeVolcengine,
+  type FakeVolcengineOptions,
+  type InjectedFailure,
+  type ReceivedRequest,
+  startFakeVolcengine,
+} from './fake-volcengine.js';
+
 export const SANDBOX_NOTICE =
   'simulated Volcengine RocketMQ account (three invented instances in cn-beijing, served by an in-process fake endpoint)';
 
