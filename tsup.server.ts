@@ -5,13 +5,14 @@ import { defineConfig } from 'tsup';
  * bring their own), while the bin bundles its startup path — the package, @opsmcp/core, the MCP
  * SDK and zod — into one file, because `npx` cold start is dominated by resolving and loading
  * hundreds of small modules. The package's other dependencies (backend SDKs, drivers) stay
- * external and load on first use.
+ * external and load on first use. `entries` adds library entries behind subpath exports (e.g. a
+ * package's `./sandbox`), built like the root entry.
  */
-export function serverBuild() {
+export function serverBuild(options: { entries?: Record<string, string> } = {}) {
   return defineConfig([
     {
       name: 'library',
-      entry: { index: 'src/index.ts' },
+      entry: { index: 'src/index.ts', ...options.entries },
       format: ['esm'],
       target: 'node20',
       dts: true,

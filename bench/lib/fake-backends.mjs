@@ -1,5 +1,5 @@
 // Fake backends run by the benchmark itself, out of the server's process: the servers' own fakes
-// (packages/<name>/src/sandbox or src/simulator), bundled from source with esbuild and started in
+// (packages/<name>/src/sandbox), bundled from source with esbuild and started in
 // a child process. A server is pointed at one through its ordinary settings (VOLCENGINE_ENDPOINT
 // and keys, SR_HOST/SR_PORT/SR_USER/SR_PASSWORD), the way a user points it at a real backend.
 import { spawn } from 'node:child_process';
@@ -12,7 +12,7 @@ import { childEnv } from './env.mjs';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ENTRIES = {
   rocketmq: 'packages/rocketmq/src/sandbox/index.ts',
-  starrocks: 'packages/starrocks/src/simulator/index.ts',
+  starrocks: 'packages/starrocks/src/sandbox/index.ts',
 };
 const bundles = new Map();
 

@@ -1,3 +1,4 @@
 import { serverBuild } from '../../tsup.server.js';
 
-export default serverBuild();
+// The simulated cluster ships behind the ./sandbox subpath, apart from the runtime entry.
+export default serverBuild({ entries: { 'sandbox/index': 'src/sandbox/index.ts' } });

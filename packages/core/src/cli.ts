@@ -11,13 +11,17 @@ export interface RunCliOptions {
   cwd?: string;
 }
 
-/** Serves one session on stdin/stdout; returns how to stop it (after in-flight calls finish). */
-async function serveStdio(runtime: ServerRuntime): Promise<() => Promise<void>> {
+/**
+ * Serves one session on stdin/stdout; returns how to stop it (after in-flight calls finish),
+ * which resolves false when calls had to be aborted.
+ */
+async function serveStdio(runtime: ServerRuntime): Promise<() => Promise<boolean>> {
   const server = await runtime.connect(new StdioServerTransport(), 'stdio');
   runtime.log.info('serving on stdio', { tools: runtime.catalog.length, read_only: !runtime.settings.allowWrite });
   return async () => {
-    await runtime.drain(runtime.settings.shutdownTimeoutMs);
+    const drained = await runtime.drain(runtime.settings.shutdownTimeoutMs);
     await server.close();
+    return drained;
   };
 }
 
@@ -78,11 +82,13 @@ export async function runCli(definition: AnyServerDefinition, options: RunCliOpt
       if (stopping) return;
       stopping = true;
       started.log.info('shutting down', { reason });
+      // A supervisor should know when calls were cut short: exit 1 then.
+      let clean = false;
       try {
-        await stop();
+        clean = await stop();
         await started.close();
       } finally {
-        process.exit(0);
+        process.exit(clean ? 0 : 1);
       }
     };
     process.once('SIGTERM', () => void shutdown('SIGTERM'));

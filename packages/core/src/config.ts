@@ -168,8 +168,11 @@ async function readConfigFile(path: string): Promise<Record<string, unknown>> {
   let data: unknown;
   try {
     if (/\.ya?ml$/i.test(path)) {
-      const { parse } = await import('yaml');
-      data = parse(text);
+      // Bundled bins see the CommonJS build of `yaml`, whose functions sit on the default export.
+      const yaml = (await import('yaml')) as typeof import('yaml') & { default?: typeof import('yaml') };
+      const parseYaml = typeof yaml.parse === 'function' ? yaml.parse : yaml.default?.parse;
+      if (!parseYaml) throw new Error('the YAML parser could not be loaded');
+      data = parseYaml(text);
     } else {
       data = JSON.parse(text);
     }

@@ -4,7 +4,7 @@ import { parse, type SettingsOf, setting } from './settings.js';
 export const TRANSPORTS = ['stdio', 'http', 'sse'] as const;
 export type Transport = (typeof TRANSPORTS)[number];
 
-/** Accepts the spellings the seeds use: `streamable-http`, `StreamableHTTP`, any case. */
+/** Accepts the spellings other MCP servers' configs use: `streamable-http`, `StreamableHTTP`, any case. */
 const transportSchema = z.preprocess((value) => {
   if (typeof value !== 'string') return value;
   const v = value.trim().toLowerCase().replace(/[-_]/g, '');
@@ -12,6 +12,9 @@ const transportSchema = z.preprocess((value) => {
 }, z.enum(TRANSPORTS));
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+/** Shorter API keys can be guessed; a key is compared in constant time but tried without limit. */
+export const MIN_API_KEY_LENGTH = 16;
 
 /** The settings every server has. A server may change a default or add env aliases. */
 export const coreSettingsSpec = {
@@ -61,7 +64,9 @@ export const coreSettingsSpec = {
     description: 'A stateful session idle this long is closed',
   }),
   apiKey: setting({
-    schema: parse.list(),
+    schema: parse.list().refine((keys) => keys.every((k) => k.length >= MIN_API_KEY_LENGTH), {
+      message: `each API key must be at least ${MIN_API_KEY_LENGTH} characters (use a random one, e.g. openssl rand -hex 24)`,
+    }),
     flag: 'api-key',
     env: ['MCP_API_KEY'],
     default: [] as string[],
@@ -99,6 +104,57 @@ export const coreSettingsSpec = {
     env: ['MCP_MAX_BODY_BYTES'],
     default: 1_048_576,
     description: 'Largest HTTP request body accepted (413 beyond it)',
+  }),
+  maxSessionsPerCaller: setting({
+    schema: parse.integer(1, 100_000),
+    flag: 'max-sessions-per-caller',
+    env: ['MCP_MAX_SESSIONS_PER_CALLER'],
+    default: 100,
+    description:
+      'Most open sessions per caller (per API key, or per client address without keys); beyond it 429, so one caller cannot take every slot',
+  }),
+  sessionInitIdleMs: setting({
+    schema: parse.integer(1000, 3_600_000),
+    flag: 'session-init-idle-ms',
+    env: ['MCP_SESSION_INIT_IDLE_MS'],
+    default: 60_000,
+    description: 'A session that has made no request since initialize is closed after this',
+  }),
+  maxConnections: setting({
+    schema: parse.integer(1, 1_000_000),
+    flag: 'max-connections',
+    env: ['MCP_MAX_CONNECTIONS'],
+    default: 512,
+    description:
+      'Most open HTTP connections; further ones are refused (keep it below the process file-descriptor limit)',
+  }),
+  idleConnectionTimeoutMs: setting({
+    schema: parse.integer(100, 600_000),
+    flag: 'idle-connection-timeout-ms',
+    env: ['MCP_IDLE_CONNECTION_TIMEOUT_MS'],
+    default: 10_000,
+    description: 'A connection that has not sent a complete request this long after opening is closed',
+  }),
+  headersTimeoutMs: setting({
+    schema: parse.integer(100, 600_000),
+    flag: 'headers-timeout-ms',
+    env: ['MCP_HEADERS_TIMEOUT_MS'],
+    default: 10_000,
+    description: "Longest a client may take to send a request's headers",
+  }),
+  bodyTimeoutMs: setting({
+    schema: parse.integer(100, 3_600_000),
+    flag: 'body-timeout-ms',
+    env: ['MCP_BODY_TIMEOUT_MS'],
+    default: 30_000,
+    description: 'Longest a client may take to send a whole request, body included',
+  }),
+  maxBatch: setting({
+    schema: parse.integer(1, 1000),
+    flag: 'max-batch',
+    env: ['MCP_MAX_BATCH'],
+    default: 16,
+    description: 'Most messages in one JSON-RPC batch (tool calls are never batched: one call per request)',
   }),
   shutdownTimeoutMs: setting({
     schema: parse.integer(0, 600_000),

@@ -61,7 +61,7 @@ export function isOpsError(value: unknown): value is OpsError {
 }
 
 /** The text of an error result: `CODE: message`, the upstream facts, then the hint. */
-export function formatErrorText(error: OpsError): string {
+export function formatErrorText(error: OpsError, options: { retryNote?: boolean } = {}): string {
   const lines = [`${error.code}: ${error.message}`];
   const up = error.upstream;
   if (up && (up.code || up.status || up.requestId)) {
@@ -72,6 +72,6 @@ export function formatErrorText(error: OpsError): string {
     lines.push(`Upstream: ${parts.join(', ')}`);
   }
   if (error.hint) lines.push(`Hint: ${error.hint}`);
-  if (error.retryable) lines.push('This error is transient; the call may be retried.');
+  if (error.retryable && options.retryNote !== false) lines.push('This error is transient; the call may be retried.');
   return lines.join('\n');
 }

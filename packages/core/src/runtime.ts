@@ -163,9 +163,18 @@ export function describeZodError(error: z.ZodError): string {
     .join('; ');
 }
 
-/** The MCP result for a failed call: code, message, upstream facts and hint; no structuredContent. */
-export function errorResult(error: OpsError): CallToolResult {
-  return { isError: true, content: [{ type: 'text', text: formatErrorText(error) }] };
+/**
+ * The MCP result for a failed call: code, message, upstream facts and hint; no structuredContent.
+ * A tool that changes things never says "retry": if its call reached the provider, whether the
+ * change happened is unknown, and repeating a non-idempotent change can do it twice.
+ */
+export function errorResult(error: OpsError, changesThings = false): CallToolResult {
+  let text = formatErrorText(error, { retryNote: !changesThings });
+  if (changesThings && error.retryable) {
+    text +=
+      '\nIf this call reached the provider, its outcome is unknown: check the current state before calling again.';
+  }
+  return { isError: true, content: [{ type: 'text', text }] };
 }
 
 function selectTools(definition: AnyServerDefinition, settings: CoreSettings) {
@@ -361,6 +370,28 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
     return info;
   }
 
+  /**
+   * Who the credentials in these request headers belong to ('' when the server takes none from
+   * requests, or the request carries none), for binding a session to the caller that opened it.
+   */
+  credentialIdentityOf(headers: Readonly<Record<string, string | string[] | undefined>>): string {
+    if (!this.perRequestCredentials) return '';
+    const flat: Record<string, string> = {};
+    for (const [k, v] of Object.entries(headers)) {
+      if (v !== undefined) flat[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+    }
+    const credentials: Record<string, unknown> = {};
+    for (const provider of this.providers.values()) {
+      try {
+        const parsed = provider.parseHeaders(flat);
+        if (parsed !== undefined) credentials[provider.id] = parsed;
+      } catch {
+        credentials[provider.id] = 'malformed';
+      }
+    }
+    return this.identityOf(credentials);
+  }
+
   /** The credential identity a call's cache entries belong to: one per set of request credentials. */
   private identityOf(credentials: RequestCredentials | undefined): string {
     if (!credentials) return '';
@@ -417,7 +448,10 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
     const tool = entry.tool;
     // Every secret this call could meet: the server's own settings and the credentials it used.
     const secrets = [...this.settingSecrets];
-    const fail = (error: OpsError) => ({ result: scrubSecrets(errorResult(error), secrets), code: error.code });
+    const fail = (error: OpsError) => ({
+      result: scrubSecrets(errorResult(error, tool.access !== 'read'), secrets),
+      code: error.code,
+    });
 
     const parsed = tool.input.safeParse(rawArgs ?? {});
     if (!parsed.success) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * A setting: one typed value with its CLI flag, its env names (the first is the canonical one,
- * the rest are aliases such as a seed's names), its default and a one-line description.
+ * the rest are aliases such as the names of the server a package replaces), its default and a one-line description.
  * Values from the CLI, env and .env arrive as strings; `schema` coerces and validates them.
  */
 export interface SettingSpec<T = unknown> {

@@ -60,14 +60,14 @@ describe('the CLI of a built bin', () => {
   it('--print-config shows effective settings with secrets redacted', async () => {
     const out = await run(['--print-config', '--greeting', 'hi'], {
       TEST_UPSTREAM_TOKEN: 'tok-secret-value',
-      MCP_API_KEY: 'k-secret',
+      MCP_API_KEY: 'k-secret-0123456789',
     });
     expect(out.code).toBe(0);
     const printed = JSON.parse(out.stdout);
     expect(printed.greeting).toEqual({ value: 'hi', source: 'cli' });
     expect(printed.upstreamToken.value).toBe('[redacted]');
     expect(out.stdout).not.toContain('tok-secret-value');
-    expect(out.stdout).not.toContain('k-secret');
+    expect(out.stdout).not.toContain('k-secret-0123456789');
   });
 
   it('--check runs the doctor and exits 0 or 1', async () => {

@@ -76,12 +76,12 @@ describe('config precedence', () => {
 
   it('parses switches, lists and booleans', async () => {
     const config = await resolveConfig(testServer, {
-      argv: ['--allow-write', '--stateless=false', '--api-key', 'k1, k2,,'],
+      argv: ['--allow-write', '--stateless=false', '--api-key', 'key-one-0123456789, key-two-0123456789,,'],
       env: { MCP_ALLOWED_ORIGINS: 'https://a.example,https://b.example' },
     });
     expect(config.settings.allowWrite).toBe(true);
     expect(config.settings.stateless).toBe(false);
-    expect(config.settings.apiKey).toEqual(['k1', 'k2']);
+    expect(config.settings.apiKey).toEqual(['key-one-0123456789', 'key-two-0123456789']);
     expect(config.settings.allowedOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
 });
@@ -134,7 +134,7 @@ describe('help and print-config', () => {
 
   it('redacts secrets in --print-config', async () => {
     const config = await resolveConfig(testServer, {
-      env: { TEST_UPSTREAM_TOKEN: 'tok-very-secret', MCP_API_KEY: 'key-very-secret' },
+      env: { TEST_UPSTREAM_TOKEN: 'tok-very-secret', MCP_API_KEY: 'key-very-secret-0123' },
     });
     const printed = JSON.stringify(printableConfig(config));
     expect(printed).not.toContain('very-secret');

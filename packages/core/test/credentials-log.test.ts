@@ -77,7 +77,9 @@ describe('Alibaba header credentials and tenant', () => {
     }
     const volc = Buffer.from(JSON.stringify({ AccessKeyId: 'AK\n1', SecretAccessKey: 'SK' })).toString('base64');
     expect(() => parseVolcengineAuthorization(`Bearer ${volc}`)).toThrow(/AccessKeyId has invalid characters/);
-    expect(() => parseAlibabaHeaders({ 'x-aliyun-security-token': 'sts-only' })).toThrow(/needs X-Aliyun-Access-Key-Id/);
+    expect(() => parseAlibabaHeaders({ 'x-aliyun-security-token': 'sts-only' })).toThrow(
+      /needs X-Aliyun-Access-Key-Id/,
+    );
   });
 
   it('validates X-Tenant-ID', () => {

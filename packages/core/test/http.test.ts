@@ -64,8 +64,8 @@ describe('HTTP security', () => {
   });
 
   it('accepts the API key as Bearer too, and compares every configured key', async () => {
-    http = await startHttp(testServer, { settings: { apiKey: ['first-key-aaaa', 'second-key-bbbb'] } });
-    const client = await http.connect({ headers: { authorization: 'Bearer second-key-bbbb' } });
+    http = await startHttp(testServer, { settings: { apiKey: ['first-key-aaaaaaaaaa', 'second-key-bbbbbbbbb'] } });
+    const client = await http.connect({ headers: { authorization: 'Bearer second-key-bbbbbbbbb' } });
     expect((await client.listTools()).tools.length).toBeGreaterThan(0);
     const bad = await raw(`${http.url}/mcp`, {
       method: 'POST',

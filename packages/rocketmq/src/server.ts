@@ -19,7 +19,7 @@ export const rocketmqServer = defineServer({
   title: 'Volcengine RocketMQ inspection',
   instructions,
   settings: rocketmqSettings,
-  // The seed's variable names keep working.
+  // The variable names of the original RocketMQ MCP server keep working.
   coreSettings: { transport: { env: ['MCP_SERVER_MODE'] }, port: { env: ['MCP_SERVER_PORT'] } },
   // Token mode: every HTTP request brings its own keys, never falling back to the server's.
   credentials: { providers: [volcengineProvider], perRequest: (settings) => settings.credentialType === 'token' },

@@ -51,6 +51,6 @@ export const rocketmqSettings = {
     env: ['MCP_SERVER_AUTH'],
     default: 'none' as 'none' | 'oauth',
     valueName: 'none',
-    description: "The seed's auth switch; only none is supported (protect HTTP with MCP_API_KEY)",
+    description: 'Auth switch of the original RocketMQ MCP server; only none is supported (protect HTTP with MCP_API_KEY)',
   }),
 };

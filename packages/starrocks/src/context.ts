@@ -1,4 +1,4 @@
-import { OpsError } from '@opsmcp/core';
+import { type CacheFn, ConfigError, OpsError } from '@opsmcp/core';
 import type { StatementExecutor } from './executor.js';
 import { createPoolExecutor } from './pool-executor.js';
 
@@ -23,18 +23,20 @@ export interface ResolvedConnection {
   queryTimeoutMs: number;
 }
 
-/** `mysql://user:password@host:port/db` (STARROCKS_URL); explicit settings win over its parts. */
+/**
+ * `mysql://user:password@host:port/db` (STARROCKS_URL); explicit settings win over its parts.
+ * A malformed URL is a ConfigError: the server checks it at startup, where an operator can fix it.
+ */
 export function parseStarRocksUrl(url: string): Partial<ResolvedConnection> {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new OpsError('INVALID_ARGUMENT', 'STARROCKS_URL is not a valid URL', {
-      hint: 'Use mysql://user:password@host:9030/database',
-    });
+    // The URL may hold a password: it is never quoted back.
+    throw new ConfigError('STARROCKS_URL is not a valid URL; use mysql://user:password@host:9030/database.');
   }
   if (parsed.protocol !== 'mysql:' && parsed.protocol !== 'starrocks:') {
-    throw new OpsError('INVALID_ARGUMENT', `STARROCKS_URL must start with mysql:// (got ${parsed.protocol}//)`);
+    throw new ConfigError(`STARROCKS_URL must start with mysql:// (got ${parsed.protocol}//).`);
   }
   const out: Partial<ResolvedConnection> = {};
   if (parsed.hostname) out.host = parsed.hostname.replace(/^\[|\]$/g, '');
@@ -70,32 +72,9 @@ export function resolveConnection(settings: ConnectionSettings): ResolvedConnect
   };
 }
 
-/** One pool per connection target, shared by every request and session of the process. */
-const executors = new Map<string, StatementExecutor>();
-
-const keyOf = (c: ResolvedConnection) =>
-  JSON.stringify([c.host, c.port, c.user, c.password, c.database, c.poolSize, c.queryTimeoutMs]);
-
-export function executorFor(connection: ResolvedConnection): StatementExecutor {
-  const key = keyOf(connection);
-  let executor = executors.get(key);
-  if (!executor) {
-    executor = createPoolExecutor({ ...connection, connectTimeoutMs: Math.min(10_000, connection.queryTimeoutMs) });
-    executors.set(key, executor);
-  }
-  return executor;
-}
-
-/** Closes the pools to one endpoint (sandbox shutdown) or all of them. */
-export async function closeExecutors(endpoint?: { host: string; port: number }): Promise<void> {
-  const closing: Promise<void>[] = [];
-  for (const [key, executor] of executors) {
-    const [host, port] = JSON.parse(key) as [string, number];
-    if (endpoint && (host !== endpoint.host || port !== endpoint.port)) continue;
-    executors.delete(key);
-    closing.push(executor.close());
-  }
-  await Promise.all(closing);
+/** A pool executor for one connection target; the caller closes it. */
+export function openExecutor(connection: ResolvedConnection): StatementExecutor {
+  return createPoolExecutor({ ...connection, connectTimeoutMs: Math.min(10_000, connection.queryTimeoutMs) });
 }
 
 /** What every tool handler gets as `ctx.clients`: the executor, resolved on first use. */
@@ -103,11 +82,24 @@ export interface StarRocksClients {
   executor(): StatementExecutor;
 }
 
-export function createClients(settings: ConnectionSettings): StarRocksClients {
+/**
+ * The clients of one call. The pool behind the executor lives in the runtime's cache, one per
+ * connection target (the key is hashed there, so the password in it never becomes a map key),
+ * shared by every call and session, and closed when the runtime closes.
+ */
+export function createClients(settings: ConnectionSettings, cache: CacheFn): StarRocksClients {
   let executor: StatementExecutor | undefined;
   return {
     executor() {
-      executor ??= executorFor(resolveConnection(settings));
+      if (executor) return executor;
+      const connection = resolveConnection(settings);
+      const pool = () =>
+        cache(['starrocks-pool', connection], () => openExecutor(connection), { close: (e) => e.close() });
+      executor = {
+        query: async (sql, options) => (await pool()).query(sql, options),
+        // The pool belongs to the runtime, not to one call.
+        close: async () => {},
+      };
       return executor;
     },
   };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { type CheckResult, defineServer, isOpsError } from '@opsmcp/core';
-import { closeExecutors, createClients, executorFor, resolveConnection } from './context.js';
+import { createClients, openExecutor, parseStarRocksUrl, resolveConnection } from './context.js';
 import { starRocksSettings } from './settings.js';
 import { compactionTools } from './tools/compaction.js';
 import { analyzeSystemComprehensive } from './tools/comprehensive.js';
@@ -41,13 +41,17 @@ export const starRocksServer = defineServer({
     allowedOrigins: { env: ['ALLOWED_ORIGINS'] },
   },
   tools: starRocksTools,
-  createContext: ({ settings }) => createClients(settings),
+  createContext: ({ settings, cache }) => createClients(settings, cache),
+  validate(settings) {
+    if (settings.srUrl) parseStarRocksUrl(settings.srUrl);
+  },
   health: () => ({ experts: starRocksTools.length }),
 
   async check(settings): Promise<CheckResult> {
+    let executor: ReturnType<typeof openExecutor> | undefined;
     try {
       const connection = resolveConnection(settings);
-      const executor = executorFor(connection);
+      executor = openExecutor(connection);
       const { clusterInfo } = await import('./diagnostics/architecture.js');
       const [row] = await executor.query('SELECT current_version() AS version');
       const info = await clusterInfo(executor);
@@ -63,12 +67,12 @@ export const starRocksServer = defineServer({
       const message = isOpsError(error) ? `${error.code}: ${error.message}` : String(error);
       return { ok: false, lines: [message] };
     } finally {
-      await closeExecutors();
+      await executor?.close();
     }
   },
 
   async sandbox(settings, log) {
-    const { startSimulator, loadScenario } = await import('./simulator/index.js');
+    const { startSimulator, loadScenario } = await import('./sandbox/index.js');
     const scenario = await loadScenario(settings.sandboxScenario);
     const password = randomBytes(12).toString('hex');
     const sim = await startSimulator({ scenario, user: 'sandbox', password });
@@ -84,7 +88,6 @@ export const starRocksServer = defineServer({
       },
       notice: `simulated StarRocks cluster, scenario "${scenario.name}": ${scenario.description}.`,
       async stop() {
-        await closeExecutors({ host: sim.host, port: sim.port });
         await sim.stop();
       },
     };

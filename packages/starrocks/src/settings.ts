@@ -1,8 +1,8 @@
 import { parse, setting } from '@opsmcp/core';
 import { z } from 'zod';
-import { SCENARIO_NAMES, type ScenarioName } from './simulator/scenarios/names.js';
+import { SCENARIO_NAMES, type ScenarioName } from './sandbox/scenarios/names.js';
 
-/** StarRocks connection settings; the seed's SR_* names are canonical, STARROCKS_* are aliases. */
+/** StarRocks connection settings; SR_* names (those of the original StarRocks MCP server) are canonical, STARROCKS_* are aliases. */
 export const starRocksSettings = {
   srHost: setting({
     schema: parse.string(),

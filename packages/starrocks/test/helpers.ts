@@ -1,7 +1,7 @@
 import { afterAll } from 'vitest';
 import type { StatementExecutor } from '../src/executor.js';
 import { createPoolExecutor } from '../src/pool-executor.js';
-import { type Simulator, startSimulator } from '../src/simulator/index.js';
+import { type Simulator, startSimulator } from '../src/sandbox/index.js';
 
 export const USER = 'diag';
 export const PASSWORD = 'simulated-secret';

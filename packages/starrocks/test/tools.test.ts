@@ -13,8 +13,8 @@ import {
 } from '@opsmcp/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { starRocksServer, starRocksTools } from '../src/index.js';
-import { type Simulator, startSimulator } from '../src/simulator/index.js';
-import { SCENARIOS } from '../src/simulator/scenarios/index.js';
+import { type Simulator, startSimulator } from '../src/sandbox/index.js';
+import { SCENARIOS } from '../src/sandbox/scenarios/index.js';
 import { PASSWORD, USER } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
@@ -273,17 +273,19 @@ describe('HTTP with the seed variables (PORT, API_KEY) through /sse', () => {
   it('serves the legacy SSE endpoint to a client with X-API-Key, and /health counts the experts', async () => {
     const http = await startHttp(starRocksServer, {
       settings: { sandbox: true },
-      env: { API_KEY: 'seed-style-api-key-0123456789' },
+      env: { API_KEY: 'original-style-api-key-0123456789' },
     });
     try {
       const denied = await fetch(`${http.url}/sse`, { headers: { accept: 'text/event-stream' } });
       expect(denied.status).toBe(401);
       await denied.body?.cancel();
-      const client = await http.connect({ sse: true, headers: { 'X-API-Key': 'seed-style-api-key-0123456789' } });
+      const client = await http.connect({ sse: true, headers: { 'X-API-Key': 'original-style-api-key-0123456789' } });
       const out = await callTool(client, 'analyze_system_comprehensive');
       expect(out.isError, out.text).toBe(false);
       expect(out.structured).toMatchObject({ health_score: 100 });
-      const health = (await (await fetch(`${http.url}/health`)).json()) as Record<string, unknown>;
+      const health = (await (
+        await fetch(`${http.url}/health`, { headers: { 'X-API-Key': 'original-style-api-key-0123456789' } })
+      ).json()) as Record<string, unknown>;
       expect(health).toMatchObject({ experts: TOOL_NAMES.length, tools: TOOL_NAMES.length });
     } finally {
       await http.close();

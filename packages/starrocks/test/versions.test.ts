@@ -9,8 +9,8 @@ import {
 } from '../src/diagnostics/index.js';
 import type { Row } from '../src/executor.js';
 import { createPoolExecutor } from '../src/pool-executor.js';
-import { type ScenarioData, startSimulator } from '../src/simulator/index.js';
-import { SCENARIOS } from '../src/simulator/scenarios/index.js';
+import { type ScenarioData, startSimulator } from '../src/sandbox/index.js';
+import { SCENARIOS } from '../src/sandbox/scenarios/index.js';
 
 const loadFailures = SCENARIOS['load-failures'] as ScenarioData;
 const insert = (loadFailures.loads.find((r) => r.TYPE === 'INSERT') ?? {}) as Row;

@@ -7,12 +7,18 @@ export function isLoopbackAddress(host: string): boolean {
   return LOOPBACK_HOSTS.has(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-/** `example.com:8080` -> `example.com`, `[::1]:80` -> `[::1]`. */
-export function hostnameOf(hostHeader: string): string {
-  const h = hostHeader.trim().toLowerCase();
-  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
-  const colon = h.lastIndexOf(':');
-  return colon === -1 ? h : h.slice(0, colon);
+/** A Host header: a DNS name or IPv4 address, or a bracketed IPv6 address, and an optional port. */
+const HOST_HEADER = /^(\[[0-9a-f:.]+\]|[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?)(?::(\d{1,5}))?$/;
+
+/**
+ * `example.com:8080` -> `example.com`, `[::1]:80` -> `[::1]`; undefined for anything else
+ * (`[::1]evil.com`, `127.0.0.1:evil`), which is then never allowed.
+ */
+export function hostnameOf(hostHeader: string): string | undefined {
+  const m = HOST_HEADER.exec(hostHeader.trim().toLowerCase());
+  if (!m) return undefined;
+  if (m[2] !== undefined && Number(m[2]) > 65535) return undefined;
+  return m[1];
 }
 
 export interface SecurityPolicy {
@@ -36,26 +42,21 @@ export function hostAllowed(policy: SecurityPolicy, hostHeader: string | undefin
   if (!hostHeader) return false;
   const full = hostHeader.trim().toLowerCase();
   const name = hostnameOf(full);
+  if (name === undefined) return false;
   if (listed.includes(full) || listed.includes(name)) return true;
   if (loopbackBind) return isLoopbackAddress(name);
   return name === policy.bindHost.toLowerCase();
 }
 
 /**
- * Browsers send Origin; other clients do not. A present Origin must be listed, or — on a loopback
- * server — itself be a loopback origin (local tools such as an inspector page).
+ * Browsers send Origin; other clients do not. A present Origin must be listed. Loopback origins
+ * are not trusted by themselves: any page served on localhost (another dev server, a local app)
+ * could otherwise drive the tools of a server that has no API key.
  */
 export function originAllowed(policy: SecurityPolicy, origin: string | undefined): boolean {
   if (!origin) return true;
   if (policy.allowedOrigins.includes('*')) return true;
-  if (policy.allowedOrigins.includes(origin)) return true;
-  if (!isLoopbackAddress(policy.bindHost)) return false;
-  try {
-    const url = new URL(origin);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackAddress(url.hostname);
-  } catch {
-    return false;
-  }
+  return policy.allowedOrigins.includes(origin);
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest();

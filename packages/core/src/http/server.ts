@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -28,6 +28,12 @@ interface Session {
   server: Server;
   transport: StreamableHTTPServerTransport | SSEServerTransport;
   lastSeen: number;
+  /** Who opened it (API key and request credentials, hashed): only they may use it. */
+  owner: string;
+  /** Whom its slot counts against: the API key, or the client address without keys. */
+  caller: string;
+  /** Whether any request followed the initialize one. */
+  used: boolean;
 }
 
 export interface HttpHandle {
@@ -39,8 +45,12 @@ export interface HttpHandle {
   host: string;
   /** Open sessions (Streamable HTTP and legacy SSE). */
   sessionCount(): number;
-  /** Stops accepting, lets in-flight calls finish within the shutdown bound, closes sessions. */
-  close(): Promise<void>;
+  /**
+   * Stops taking new work (`/health` answers 503 `shutting_down` meanwhile), lets in-flight calls
+   * finish within the shutdown bound, then closes sessions and the listener. Resolves false when
+   * calls had to be aborted.
+   */
+  close(): Promise<boolean>;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -51,6 +61,18 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 
 function jsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
   sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null });
+}
+
+const hashOf = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 24);
+
+/** Tool calls are never batched: each one is its own request, counted and bounded like any other. */
+function batchProblem(body: unknown, maxBatch: number): string | undefined {
+  if (!Array.isArray(body)) return undefined;
+  if (body.length > maxBatch) return `A JSON-RPC batch may carry at most ${maxBatch} messages.`;
+  if (body.some((m) => (m as { method?: unknown } | null)?.method === 'tools/call')) {
+    return 'tools/call cannot be batched: send one tool call per request.';
+  }
+  return undefined;
 }
 
 /** Refuses a bind that would expose the server without authentication. */
@@ -84,6 +106,7 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
   const log = runtime.log;
   const sessions = new Map<string, Session>();
   let closing = false;
+  let closingPromise: Promise<boolean> | undefined;
 
   const closeSession = (id: string) => {
     const session = sessions.get(id);
@@ -93,20 +116,49 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
     void session.server.close().catch(() => {});
   };
 
-  const evictEvery = Math.min(60_000, Math.max(1_000, Math.floor(s.sessionIdleMs / 2)));
+  const evictEvery = Math.min(60_000, Math.max(250, Math.floor(Math.min(s.sessionIdleMs, s.sessionInitIdleMs) / 2)));
   const evictor = setInterval(() => {
-    const cutoff = Date.now() - s.sessionIdleMs;
+    const now = Date.now();
     for (const [id, session] of sessions) {
-      if (session.lastSeen < cutoff) {
-        log.info('closing idle session', { session: id });
+      const idle = now - session.lastSeen;
+      if (idle > s.sessionIdleMs || (!session.used && idle > s.sessionInitIdleMs)) {
+        // The id itself never goes to the log: a short hash is enough to correlate.
+        log.info(session.used ? 'closing idle session' : 'closing a session that was never used', {
+          session: hashOf(id).slice(0, 12),
+        });
         closeSession(id);
       }
     }
   }, evictEvery);
   evictor.unref();
 
-  const health = () => ({
-    status: closing ? 'shutting_down' : 'ok',
+  /** Who a request comes from: its API key (hashed), or its address when the server has no keys. */
+  const callerOf = (req: IncomingMessage): string => {
+    const key = policy.apiKeys.length > 0 ? presentedApiKey(policy, req) : undefined;
+    return key ? `key:${hashOf(key)}` : `addr:${req.socket.remoteAddress ?? ''}`;
+  };
+  /** The identity a session is bound to: the caller's API key and request credentials. */
+  const ownerOf = (req: IncomingMessage): string => {
+    const key = policy.apiKeys.length > 0 ? (presentedApiKey(policy, req) ?? '') : '';
+    return hashOf(`${key}\n${runtime.credentialIdentityOf(req.headers)}`);
+  };
+  /** The caller's own session, or undefined (a stranger learning an id gets 404, as for no session). */
+  const sessionFor = (id: string, req: IncomingMessage): Session | undefined => {
+    const session = sessions.get(id);
+    return session && session.owner === ownerOf(req) ? session : undefined;
+  };
+
+  const authorized = (req: IncomingMessage) =>
+    policy.apiKeys.length === 0 || apiKeyMatches(policy.apiKeys, presentedApiKey(policy, req));
+
+  /** Strangers learn that the server is up and its version; the rest needs the key. */
+  const health = (req: IncomingMessage) => {
+    const status = closing ? 'shutting_down' : 'ok';
+    if (!authorized(req)) return { status, version: runtime.definition.version };
+    return fullHealth(status);
+  };
+  const fullHealth = (status: string) => ({
+    status,
     service: runtime.serviceName,
     version: runtime.definition.version,
     uptime: Math.round((Date.now() - runtime.startedAt) / 1000),
@@ -118,16 +170,34 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
     ...runtime.definition.health?.(s),
   });
 
-  const atCapacity = (res: ServerResponse) => {
-    if (sessions.size < s.maxSessions) return false;
-    jsonRpcError(res, 503, -32000, `Too many open sessions (${s.maxSessions}); try again later.`);
-    return true;
+  const atCapacity = (res: ServerResponse, caller: string) => {
+    if (sessions.size >= s.maxSessions) {
+      jsonRpcError(res, 503, -32000, `Too many open sessions (${s.maxSessions}); try again later.`);
+      return true;
+    }
+    let own = 0;
+    for (const session of sessions.values()) if (session.caller === caller) own++;
+    if (own >= s.maxSessionsPerCaller) {
+      jsonRpcError(
+        res,
+        429,
+        -32000,
+        `This caller has ${own} open sessions, the most allowed (${s.maxSessionsPerCaller}); close some (DELETE /mcp) or reuse one.`,
+      );
+      return true;
+    }
+    return false;
   };
 
   async function handleMcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const sessionId = req.headers['mcp-session-id'];
     const body = method === 'POST' ? await readJsonBody(req, s.maxBodyBytes) : undefined;
+    const tooMuch = batchProblem(body, s.maxBatch);
+    if (tooMuch) {
+      jsonRpcError(res, 400, -32600, tooMuch);
+      return;
+    }
 
     if (s.stateless) {
       if (method !== 'POST') {
@@ -146,12 +216,13 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
     }
 
     if (typeof sessionId === 'string') {
-      const session = sessions.get(sessionId);
+      const session = sessionFor(sessionId, req);
       if (!session || !(session.transport instanceof StreamableHTTPServerTransport)) {
         jsonRpcError(res, 404, -32001, 'Session not found: it expired or the server restarted. Start a new session.');
         return;
       }
       session.lastSeen = Date.now();
+      session.used = true;
       await session.transport.handleRequest(req, res, body);
       return;
     }
@@ -160,12 +231,14 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
       jsonRpcError(res, 400, -32000, 'Bad request: no mcp-session-id, and the request is not an initialize request.');
       return;
     }
-    if (atCapacity(res)) return;
+    const caller = callerOf(req);
+    if (atCapacity(res, caller)) return;
+    const owner = ownerOf(req);
     const server = runtime.createSessionServer('http');
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.set(id, { server, transport, lastSeen: Date.now() });
+        sessions.set(id, { server, transport, lastSeen: Date.now(), owner, caller, used: false });
       },
       onsessionclosed: (id) => closeSession(id),
     });
@@ -176,25 +249,32 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
     await transport.handleRequest(req, res, body);
   }
 
-  async function handleSse(res: ServerResponse): Promise<void> {
-    if (atCapacity(res)) return;
+  async function handleSse(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const caller = callerOf(req);
+    if (atCapacity(res, caller)) return;
     const transport = new SSEServerTransport('/messages', res);
     const server = runtime.createSessionServer('sse');
     const id = transport.sessionId;
-    sessions.set(id, { server, transport, lastSeen: Date.now() });
+    // The stream itself is the use: an open SSE stream is not idle-since-initialize.
+    sessions.set(id, { server, transport, lastSeen: Date.now(), owner: ownerOf(req), caller, used: true });
     res.on('close', () => closeSession(id));
     await server.connect(transport);
   }
 
   async function handleSseMessage(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const id = url.searchParams.get('sessionId') ?? '';
-    const session = sessions.get(id);
+    const session = sessionFor(id, req);
     if (!session || !(session.transport instanceof SSEServerTransport)) {
       jsonRpcError(res, 404, -32001, 'Session not found: open a new SSE stream at GET /sse.');
       return;
     }
     session.lastSeen = Date.now();
     const body = await readJsonBody(req, s.maxBodyBytes);
+    const tooMuch = batchProblem(body, s.maxBatch);
+    if (tooMuch) {
+      jsonRpcError(res, 400, -32600, tooMuch);
+      return;
+    }
     await session.transport.handlePostMessage(req, res, body);
   }
 
@@ -216,7 +296,7 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
       return;
     }
     if (url.pathname === '/health' && req.method === 'GET') {
-      sendJson(res, 200, health());
+      sendJson(res, closing ? 503 : 200, health(req));
       return;
     }
     const isMcp = url.pathname === '/mcp';
@@ -226,7 +306,7 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
       sendJson(res, 404, { error: 'not_found', message: 'Endpoints: /mcp, /sse, /messages, /health.' });
       return;
     }
-    if (policy.apiKeys.length > 0 && !apiKeyMatches(policy.apiKeys, presentedApiKey(policy, req))) {
+    if (!authorized(req)) {
       const where = policy.apiKeyHeaderOnly ? 'X-API-Key' : 'X-API-Key or Authorization: Bearer';
       sendJson(
         res,
@@ -241,26 +321,45 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
       return;
     }
     if (isMcp) await handleMcp(req, res);
-    else if (isSse) await handleSse(res);
+    else if (isSse) await handleSse(req, res);
     else await handleSseMessage(req, res, url);
   }
 
-  const httpServer: NodeHttpServer = createHttpServer((req, res) => {
-    route(req, res).catch((error: unknown) => {
-      if (error instanceof BodyTooLargeError) {
-        jsonRpcError(res, 413, -32000, `Request body larger than ${s.maxBodyBytes} bytes.`);
-        req.resume();
-        return;
-      }
-      if (error instanceof SyntaxError) {
-        jsonRpcError(res, 400, -32700, 'Parse error: the body is not valid JSON.');
-        return;
-      }
-      log.error('HTTP request failed', { error: error instanceof Error ? error.message : String(error) });
-      jsonRpcError(res, 500, -32603, 'Internal server error.');
-    });
-  });
+  const httpServer: NodeHttpServer = createHttpServer(
+    {
+      headersTimeout: Math.min(s.headersTimeoutMs, s.bodyTimeoutMs),
+      requestTimeout: s.bodyTimeoutMs,
+      // How often Node checks the two timeouts above (its default, 30 s, would let them overrun).
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(s.headersTimeoutMs / 4))),
+    },
+    (req, res) => {
+      route(req, res).catch((error: unknown) => {
+        if (error instanceof BodyTooLargeError) {
+          jsonRpcError(res, 413, -32000, `Request body larger than ${s.maxBodyBytes} bytes.`);
+          req.resume();
+          return;
+        }
+        if (error instanceof SyntaxError) {
+          jsonRpcError(res, 400, -32700, 'Parse error: the body is not valid JSON.');
+          return;
+        }
+        log.error('HTTP request failed', { error: error instanceof Error ? error.message : String(error) });
+        jsonRpcError(res, 500, -32603, 'Internal server error.');
+      });
+    },
+  );
   httpServer.keepAliveTimeout = 65_000;
+  httpServer.maxConnections = s.maxConnections;
+  // A socket that has not sent a complete request soon after opening (nothing at all, or headers
+  // dribbled in) holds a file descriptor for nothing: close it. Its first request clears the timer.
+  const firstRequestTimers = new WeakMap<object, NodeJS.Timeout>();
+  httpServer.on('connection', (socket) => {
+    const timer = setTimeout(() => socket.destroy(), s.idleConnectionTimeoutMs);
+    timer.unref();
+    firstRequestTimers.set(socket, timer);
+    socket.once('close', () => clearTimeout(timer));
+  });
+  httpServer.on('request', (req) => clearTimeout(firstRequestTimers.get(req.socket)));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -280,21 +379,26 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
     port: address.port,
     host: address.address,
     sessionCount: () => sessions.size,
-    async close() {
-      if (closing) return;
-      closing = true;
-      clearInterval(evictor);
-      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      const inFlight = runtime.inFlightCalls;
-      if (inFlight > 0) log.info('draining in-flight calls', { calls: inFlight });
-      const drained = await runtime.drain(s.shutdownTimeoutMs);
-      if (!drained) log.warn('calls still running after the shutdown timeout were aborted');
-      // Let the responses of the drained calls reach their clients before the sockets go.
-      await new Promise((resolve) => setImmediate(resolve));
-      for (const id of [...sessions.keys()]) closeSession(id);
-      httpServer.closeIdleConnections();
-      setTimeout(() => httpServer.closeAllConnections(), 1_000).unref();
-      await stopped;
+    close() {
+      closingPromise ??= (async () => {
+        closing = true;
+        clearInterval(evictor);
+        // The listener stays open while draining, so /health can say shutting_down (503) to the
+        // load balancer; new MCP requests get 503.
+        const inFlight = runtime.inFlightCalls;
+        if (inFlight > 0) log.info('draining in-flight calls', { calls: inFlight });
+        const drained = await runtime.drain(s.shutdownTimeoutMs);
+        if (!drained) log.warn('calls still running after the shutdown timeout were aborted');
+        // Let the responses of the drained calls reach their clients before the sockets go.
+        await new Promise((resolve) => setImmediate(resolve));
+        const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        for (const id of [...sessions.keys()]) closeSession(id);
+        httpServer.closeIdleConnections();
+        setTimeout(() => httpServer.closeAllConnections(), 1_000).unref();
+        await stopped;
+        return drained;
+      })();
+      return closingPromise;
     },
   };
 }

@@ -92,8 +92,11 @@ export function runTransportContract(definition: AnyServerDefinition, options: T
           await client.close();
         });
 
-        it('answers /health without auth', async () => {
-          const res = await fetch(`${http.url}/health`);
+        it('answers /health: status and version to anyone, the rest only with the API key', async () => {
+          const stranger = await fetch(`${http.url}/health`);
+          expect(stranger.status).toBe(200);
+          expect(await stranger.json()).toEqual({ status: 'ok', version: definition.version });
+          const res = await fetch(`${http.url}/health`, { headers: { 'x-api-key': API_KEY } });
           expect(res.status).toBe(200);
           const body = (await res.json()) as Record<string, unknown>;
           expect(body).toMatchObject({

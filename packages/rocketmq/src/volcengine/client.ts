@@ -1,7 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { OpsError } from '@opsmcp/core';
-import type { VolcengineCredentials } from '@opsmcp/core';
+import { OpsError, type VolcengineCredentials } from '@opsmcp/core';
 import { API_VERSION, type Endpoint, SERVICE } from './endpoint.js';
 import { mapApiError, type VolcengineApiError } from './errors.js';
 

@@ -8,7 +8,7 @@ export interface ClusterInfo {
   /** From `SELECT current_version()`; null when the function is missing. */
   version: string | null;
   computeNodes: number;
-  /** Where loads are read (found by trying the columns, as the reference advises over version arithmetic). */
+  /** Where loads are read, found by trying the columns rather than by comparing version numbers. */
   loads: LoadsLayout;
   /** How the architecture was decided. */
   detectedBy: 'run_mode' | 'node columns' | 'default';

@@ -1,49 +1,51 @@
+import type { z } from 'zod';
 import type { StatementExecutor } from '../executor.js';
+import type { comprehensiveSchema, crossFindingSchema } from '../tools/comprehensive.js';
 import { clusterInfo } from './architecture.js';
-import { analyzeCompaction } from './compaction.js';
-import { analyzeIngestion } from './ingestion.js';
+import { analyzeCompaction } from './compaction/analysis.js';
+import { COMPACTION_RULE_IDS as CMP } from './compaction/rules.js';
+import { analyzeIngestion } from './ingestion/analysis.js';
+import { INGESTION_RULE_IDS as ING } from './ingestion/rules.js';
 import { summarize } from './report.js';
 import { levelOf, statusOf } from './score.js';
-import { analyzeStorage } from './storage.js';
-import type { Diagnosis, Issue, Level, Status, Verdict } from './types.js';
+import { analyzeStorage } from './storage/analysis.js';
+import { STORAGE_RULE_IDS as STG } from './storage/rules.js';
+import type { Diagnosis, Issue } from './types.js';
 
-export interface CrossFinding {
-  id: string;
-  impact: 'HIGH' | 'MEDIUM';
-  explanation: string;
-  involved_issue_ids: string[];
-}
+export type CrossFinding = z.infer<typeof crossFindingSchema>;
+export type ComprehensiveDiagnosis = z.infer<typeof comprehensiveSchema>;
 
-export interface ComprehensiveDiagnosis extends Verdict {
-  tool: 'analyze_system_comprehensive';
-  experts: Record<
-    'storage' | 'compaction' | 'ingestion',
-    { health_score: number; level: Level; status: Status; issues: number }
-  >;
-  cross_module: CrossFinding[];
-  issues: Issue[];
-  prioritized_recommendations: {
-    order: number;
-    source: string;
-    id: string;
-    severity: string;
-    recommendation: string;
-  }[];
-  metrics: Record<string, unknown>;
-  elapsed_ms: number;
-}
+/** Every cross-expert finding id, each defined once. */
+export const CROSS_RULE_IDS = {
+  DISK_COMPACTION: 'XM-DISK-COMPACTION',
+  THREADS_CS: 'XM-THREADS-CS',
+  DISK_INGEST: 'XM-DISK-INGEST',
+  QUEUE_COMPACTION: 'XM-QUEUE-COMPACTION',
+  HIGHFREQ_CS: 'XM-HIGHFREQ-CS',
+  DEADNODE_INGEST: 'XM-DEADNODE-INGEST',
+} as const;
 
-const has = (d: Diagnosis, ids: string[], severity?: Issue['severity']) =>
+/** The limits of the cross-expert findings and of the overall score. */
+export const CROSS_THRESHOLDS = {
+  /** XM-HIGHFREQ-CS: a hot partition's table is loaded more often than every this many seconds. */
+  frequentLoadIntervalSeconds: 10,
+  /** Points the overall score loses per cross-expert finding. */
+  penaltyPerFinding: 10,
+};
+
+const XM = CROSS_RULE_IDS;
+
+const has = (d: Diagnosis, ids: readonly string[], severity?: Issue['severity']) =>
   d.issues.filter((i) => ids.includes(i.id) && (!severity || i.severity === severity));
 const nodeOf = (i: Issue) => String(i.evidence.node_id ?? '');
 
-/** XM-* rules (reference §5.10): findings that need two experts' results together. */
+/** XM-* findings: what only two experts' results together show. */
 export function crossFindings(storage: Diagnosis, compaction: Diagnosis, ingestion: Diagnosis): CrossFinding[] {
   const findings: CrossFinding[] = [];
-  const diskCritical = has(storage, ['STG-DISK-EMERGENCY', 'STG-DISK-CRITICAL', 'STG-DISK-LOW-FREE'], 'critical');
+  const diskCritical = has(storage, [STG.DISK_EMERGENCY, STG.DISK_CRITICAL, STG.DISK_LOW_FREE], 'critical');
   const csCritical = has(
     compaction,
-    ['CMP-CS-EMERGENCY', 'CMP-CS-CRITICAL', 'CMP-REJECT-RISK', 'CMP-SN-ROWSET-CRIT', 'CMP-SN-CANDIDATE-SCORE'],
+    [CMP.CS_EMERGENCY, CMP.CS_CRITICAL, CMP.REJECT_RISK, CMP.SN_ROWSET_CRIT, CMP.SN_CANDIDATE_SCORE],
     'critical',
   );
   if (diskCritical.length && csCritical.length) {
@@ -52,7 +54,7 @@ export function crossFindings(storage: Diagnosis, compaction: Diagnosis, ingesti
     const related = csCritical.filter((i) => !nodeOf(i) || diskNodes.has(nodeOf(i)));
     if (related.length) {
       findings.push({
-        id: 'XM-DISK-COMPACTION',
+        id: XM.DISK_COMPACTION,
         impact: 'HIGH',
         explanation:
           'Disk pressure and a compaction backlog on the same nodes: compaction needs free space to rewrite rowsets, and the backlog keeps old versions on disk. Free space first, then compact.',
@@ -60,29 +62,29 @@ export function crossFindings(storage: Diagnosis, compaction: Diagnosis, ingesti
       });
     }
   }
-  const threadsLow = has(compaction, ['CMP-THREADS-LOW']);
+  const threadsLow = has(compaction, [CMP.THREADS_LOW]);
   if (threadsLow.length && csCritical.length) {
     findings.push({
-      id: 'XM-THREADS-CS',
+      id: XM.THREADS_CS,
       impact: 'MEDIUM',
       explanation: 'High compaction scores while compact_threads is below the recommendation: raise the threads first.',
-      involved_issue_ids: ['CMP-THREADS-LOW', ...new Set(csCritical.map((i) => i.id))],
+      involved_issue_ids: [CMP.THREADS_LOW, ...new Set(csCritical.map((i) => i.id))],
     });
   }
-  if (diskCritical.length && has(ingestion, ['ING-FAILURE-RATE-HIGH']).length) {
+  if (diskCritical.length && has(ingestion, [ING.FAILURE_RATE_HIGH]).length) {
     findings.push({
-      id: 'XM-DISK-INGEST',
+      id: XM.DISK_INGEST,
       impact: 'HIGH',
       explanation: 'Loads fail while a disk is critically full: loads touching that disk are rejected.',
-      involved_issue_ids: [...new Set(diskCritical.map((i) => i.id)), 'ING-FAILURE-RATE-HIGH'],
+      involved_issue_ids: [...new Set(diskCritical.map((i) => i.id)), ING.FAILURE_RATE_HIGH],
     });
   }
-  if (has(ingestion, ['ING-QUEUE-BACKLOG']).length && has(compaction, ['CMP-PRESSURE-HIGH']).length) {
+  if (has(ingestion, [ING.QUEUE_BACKLOG]).length && has(compaction, [CMP.PRESSURE_HIGH]).length) {
     findings.push({
-      id: 'XM-QUEUE-COMPACTION',
+      id: XM.QUEUE_COMPACTION,
       impact: 'MEDIUM',
       explanation: 'Loads queue up while compaction pressure is high: both compete for the same nodes.',
-      involved_issue_ids: ['ING-QUEUE-BACKLOG', 'CMP-PRESSURE-HIGH'],
+      involved_issue_ids: [ING.QUEUE_BACKLOG, CMP.PRESSURE_HIGH],
     });
   }
   const hot = (compaction.metrics.hot_partitions ?? []) as {
@@ -94,32 +96,36 @@ export function crossFindings(storage: Diagnosis, compaction: Diagnosis, ingesti
   const tables = (ingestion.metrics.tables ?? []) as { db: string; table: string; mean_interval_s: number | null }[];
   const hotAndFrequent = hot.filter((p) =>
     tables.some(
-      (t) => t.db === p.database && t.table === p.table && t.mean_interval_s !== null && t.mean_interval_s < 10,
+      (t) =>
+        t.db === p.database &&
+        t.table === p.table &&
+        t.mean_interval_s !== null &&
+        t.mean_interval_s < CROSS_THRESHOLDS.frequentLoadIntervalSeconds,
     ),
   );
   if (hotAndFrequent.length) {
     const p = hotAndFrequent[0] as (typeof hot)[number];
     const interval = tables.find((t) => t.db === p.database && t.table === p.table)?.mean_interval_s;
     findings.push({
-      id: 'XM-HIGHFREQ-CS',
+      id: XM.HIGHFREQ_CS,
       impact: 'MEDIUM',
       explanation: `${p.database}.${p.table} is loaded every ${interval} s while ${p.partition} has compaction score ${p.max_score}: each load adds a version faster than compaction merges them. Batch the loads (>= 10 s apart, larger batches).`,
-      involved_issue_ids: ['CMP-CS-EMERGENCY', 'ING-HIGH-VOLUME-TABLE'],
+      involved_issue_ids: [CMP.CS_EMERGENCY, ING.HIGH_VOLUME_TABLE],
     });
   }
   if (
-    has(storage, ['NODE-DEAD']).length &&
-    has(ingestion, ['ING-FAILURE-RATE-HIGH', 'ING-FAILURE-RATE-MODERATE']).length
+    has(storage, [STG.NODE_DEAD]).length &&
+    has(ingestion, [ING.FAILURE_RATE_HIGH, ING.FAILURE_RATE_MODERATE]).length
   ) {
     const categories = ingestion.issues
-      .filter((i) => i.id === 'ING-RECURRING-ERROR')
+      .filter((i) => i.id === ING.RECURRING_ERROR)
       .map((i) => String(i.evidence.category));
     if (categories.some((c) => c === 'replica_unavailable' || c === 'timeout')) {
       findings.push({
-        id: 'XM-DEADNODE-INGEST',
+        id: XM.DEADNODE_INGEST,
         impact: 'HIGH',
         explanation: 'Loads fail with replica or timeout errors while a node is dead: restore the node.',
-        involved_issue_ids: ['NODE-DEAD', 'ING-FAILURE-RATE-HIGH'],
+        involved_issue_ids: [STG.NODE_DEAD, ING.FAILURE_RATE_HIGH],
       });
     }
   }
@@ -152,7 +158,7 @@ export async function analyzeComprehensive(
   ]);
   const cross = crossFindings(storage, compaction, ingestion);
   const mean = (storage.health_score + compaction.health_score + ingestion.health_score) / 3;
-  const score = Math.max(0, Math.round(mean - 10 * cross.length));
+  const score = Math.max(0, Math.round(mean - CROSS_THRESHOLDS.penaltyPerFinding * cross.length));
   const issues = [storage, compaction, ingestion].flatMap((d) => d.issues);
   const status = statusOf(issues);
   const expert = (d: Diagnosis) => ({

@@ -1,8 +1,8 @@
 export { type ClusterInfo, clusterInfo } from './architecture.js';
-export * from './compaction.js';
+export * from './compaction/index.js';
 export * from './comprehensive.js';
-export * from './ingestion.js';
+export * from './ingestion/index.js';
 export { formatDiagnosis, issueLines } from './report.js';
-export * from './storage.js';
-export * from './storage-views.js';
-export type * from './types.js';
+export * from './rule-ids.js';
+export * from './storage/index.js';
+export * from './types.js';

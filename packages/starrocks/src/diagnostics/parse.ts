@@ -1,4 +1,4 @@
-/** Parsers for the strings StarRocks sends (SHOW output is text; see the reference §1.1). */
+/** Parsers for the values StarRocks sends: SHOW output is all text (`"903.127 GB"`, `"44.72 %"`, `'NULL'`). */
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

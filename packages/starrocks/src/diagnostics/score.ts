@@ -1,8 +1,9 @@
+import { INGESTION_RULE_IDS as ING } from './ingestion/rules.js';
 import type { Issue, Level, Status } from './types.js';
 
 export type ScoreKind = 'storage' | 'compaction' | 'ingestion' | 'comprehensive';
 
-/** Level bands per result kind (reference §5.1). */
+/** Level bands per result kind: the lowest score of EXCELLENT, GOOD and FAIR. */
 const BANDS: Record<ScoreKind, [number, number, number]> = {
   storage: [85, 70, 50],
   compaction: [80, 60, 40],
@@ -28,14 +29,17 @@ export function levelOf(kind: ScoreKind, score: number, status: Status): Level {
   return ORDER[Math.max(ORDER.indexOf(raw), ORDER.indexOf(cap))] as Level;
 }
 
-/** Ingestion deducts per rule (seed weights); storage and compaction 25 per critical, 10 per warning. */
+/**
+ * Ingestion deducts per rule (these weights; other critical issues 15, other warnings 5); storage
+ * and compaction 25 per critical and 10 per warning issue.
+ */
 const INGESTION_WEIGHTS: Record<string, number> = {
-  'ING-FAILURE-RATE-HIGH': 25,
-  'RL-CANCELLED': 20,
-  'ING-QUEUE-BACKLOG': 20,
-  'ING-FAILURE-RATE-MODERATE': 10,
-  'RL-PAUSED': 8,
-  'ING-SLOW-LOADS': 8,
+  [ING.FAILURE_RATE_HIGH]: 25,
+  [ING.RL_CANCELLED]: 20,
+  [ING.QUEUE_BACKLOG]: 20,
+  [ING.FAILURE_RATE_MODERATE]: 10,
+  [ING.RL_PAUSED]: 8,
+  [ING.SLOW_LOADS]: 8,
 };
 
 export function scoreIssues(kind: ScoreKind, issues: readonly Issue[], extraDeduction = 0): number {

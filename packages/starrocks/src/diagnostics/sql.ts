@@ -1,12 +1,14 @@
 import { sqlIdent, sqlInt, sqlString } from '../executor.js';
+import { COMPACTION_THRESHOLDS } from './compaction/thresholds.js';
+import { STORAGE_THRESHOLDS } from './storage/thresholds.js';
 
 /**
- * Every statement the experts send, in one place. They are real StarRocks statements (reference
- * §3–§4); the simulator answers exactly these and rejects anything else, so drift fails tests.
+ * Every statement the experts send, in one place. They are real StarRocks statements (StarRocks
+ * 3.x system tables, SHOW and ADMIN SHOW commands); the sandbox answers exactly these and rejects
+ * anything else, so drift fails tests. Limits the rules judge by come from the thresholds objects.
  */
 
-/** Versions a replica may trail the best replica of its tablet before REP-VERSION-LAG (heuristic, reference §5.4). */
-export const REPLICA_VERSION_LAG = 10;
+const { rowsetsWarning, rowsetsCritical } = COMPACTION_THRESHOLDS;
 
 export const SQL = {
   version: 'SELECT current_version() AS version',
@@ -22,8 +24,8 @@ export const SQL = {
   compactions: "SHOW PROC '/compactions'",
   tabletsByBackend:
     'SELECT BE_ID, COUNT(*) AS replicas, SUM(DATA_SIZE) AS data_bytes, MAX(NUM_ROWSET) AS max_rowsets, ' +
-    'SUM(CASE WHEN NUM_ROWSET > 100 THEN 1 ELSE 0 END) AS over_100, ' +
-    'SUM(CASE WHEN NUM_ROWSET > 500 THEN 1 ELSE 0 END) AS over_500 ' +
+    `SUM(CASE WHEN NUM_ROWSET > ${rowsetsWarning} THEN 1 ELSE 0 END) AS over_100, ` +
+    `SUM(CASE WHEN NUM_ROWSET > ${rowsetsCritical} THEN 1 ELSE 0 END) AS over_500 ` +
     'FROM information_schema.be_tablets GROUP BY BE_ID',
   topRowsetTablets:
     'SELECT BE_ID, TABLE_ID, PARTITION_ID, TABLET_ID, NUM_ROWSET, NUM_VERSION, DATA_SIZE ' +
@@ -31,18 +33,18 @@ export const SQL = {
   partitionSpread:
     'SELECT PARTITION_ID, MAX(c) - MIN(c) AS spread FROM (SELECT PARTITION_ID, BE_ID, COUNT(*) AS c ' +
     'FROM information_schema.be_tablets GROUP BY PARTITION_ID, BE_ID) t GROUP BY PARTITION_ID ' +
-    'HAVING spread > 5 ORDER BY spread DESC LIMIT 20',
+    `HAVING spread > ${STORAGE_THRESHOLDS.partitionSpread} ORDER BY spread DESC LIMIT 20`,
   rowsetPartitions: (minRowsets: number, limit: number) =>
     'SELECT pm.DB_NAME, pm.TABLE_NAME, pm.PARTITION_NAME, t.PARTITION_ID, t.max_rowsets, t.avg_rowsets, t.replicas ' +
     'FROM (SELECT PARTITION_ID, MAX(NUM_ROWSET) AS max_rowsets, AVG(NUM_ROWSET) AS avg_rowsets, COUNT(*) AS replicas ' +
     'FROM information_schema.be_tablets GROUP BY PARTITION_ID) t ' +
     'JOIN information_schema.partitions_meta pm ON pm.PARTITION_ID = t.PARTITION_ID ' +
     `WHERE t.max_rowsets >= ${sqlInt(minRowsets)} ORDER BY t.max_rowsets DESC LIMIT ${sqlInt(limit)}`,
-  /** Replicas more than REPLICA_VERSION_LAG versions behind the best replica of their tablet (REP-VERSION-LAG). */
+  /** Replicas more than `replicaVersionLag` versions behind the best replica of their tablet (REP-VERSION-LAG). */
   replicaVersionLag:
     'SELECT t.BE_ID, t.TABLET_ID, t.MAX_VERSION, m.best_version FROM information_schema.be_tablets t ' +
     'JOIN (SELECT TABLET_ID, MAX(MAX_VERSION) AS best_version FROM information_schema.be_tablets GROUP BY TABLET_ID) m ' +
-    `ON m.TABLET_ID = t.TABLET_ID WHERE m.best_version - t.MAX_VERSION > ${REPLICA_VERSION_LAG} ` +
+    `ON m.TABLET_ID = t.TABLET_ID WHERE m.best_version - t.MAX_VERSION > ${STORAGE_THRESHOLDS.replicaVersionLag} ` +
     'ORDER BY m.best_version - t.MAX_VERSION DESC LIMIT 50',
   /** Partitions reporting fewer replicas than BUCKETS × REPLICATION_NUM (REP-MISSING; rollups only add rows). */
   missingReplicas:
@@ -144,7 +146,7 @@ const historyColumns = LOAD_COLUMNS.map((c) => `${c.toLowerCase()} AS ${c}`).joi
 
 /**
  * Loads created in the window: the finished ones synced to `_statistics_.loads_history` plus the
- * not-yet-synced tail of `information_schema.loads`, de-duplicated by id (reference §3.17).
+ * not-yet-synced tail of `information_schema.loads`, de-duplicated by id.
  * Without history (older versions, or its tablet is down) only `information_schema.loads`.
  */
 export function loadsInWindow(hours: number, withHistory: boolean, layout: TableLayout = 'current'): string {

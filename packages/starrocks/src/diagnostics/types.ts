@@ -1,46 +1,30 @@
 import { OpsError } from '@opsmcp/core';
+import type { z } from 'zod';
 import type { Row, StatementExecutor } from '../executor.js';
+import type {
+  architectureSchema,
+  diagnosisSchema,
+  issueSchema,
+  levelSchema,
+  sourceSchema,
+  statusSchema,
+} from '../tools/schemas.js';
 
-export type Severity = 'critical' | 'warning' | 'info';
-export type Architecture = 'shared_nothing' | 'shared_data';
-export type Level = 'EXCELLENT' | 'GOOD' | 'FAIR' | 'POOR';
-export type Status = 'HEALTHY' | 'WARNING' | 'CRITICAL';
-
-export interface Issue {
-  /** Rule id from the rules table, e.g. STG-DISK-CRITICAL. */
-  id: string;
-  severity: Severity;
-  message: string;
-  evidence: Record<string, unknown>;
-  recommendation: string;
-}
-
+/** A rule that fired: id (one of the *_RULE_IDS), severity, message, evidence and recommendation. */
+export type Issue = z.infer<typeof issueSchema>;
+export type Severity = Issue['severity'];
+export type Architecture = z.infer<typeof architectureSchema>;
+export type Level = z.infer<typeof levelSchema>;
+export type Status = z.infer<typeof statusSchema>;
 /** One statement run for a result, so an operator sees what was read and what failed. */
-export interface SourceRecord {
-  statement: string;
-  ok: boolean;
-  rows?: number;
-  ms: number;
-  error?: string;
-}
+export type SourceRecord = z.infer<typeof sourceSchema>;
+/** The result of an analyze_* expert: verdict, issues, headline metrics and the statement log. */
+export type Diagnosis = z.infer<typeof diagnosisSchema>;
 
-/** The verdict every analysis carries, the comprehensive one included. */
-export interface Verdict {
-  architecture: Architecture;
-  starrocks_version: string | null;
-  generated_at: string;
-  health_score: number;
-  level: Level;
-  status: Status;
-  summary: string;
-}
-
-export interface Diagnosis extends Verdict {
-  tool: string;
-  issues: Issue[];
-  metrics: Record<string, unknown>;
-  sources: SourceRecord[];
-}
+/** Rule ids of the probe itself: a section the cluster could not answer. */
+export const PROBE_RULE_IDS = {
+  SOURCE_UNAVAILABLE: 'SOURCE-UNAVAILABLE',
+} as const;
 
 /**
  * Runs the statements of one analysis and records each. `optional` turns a statement the
@@ -79,7 +63,11 @@ export class Probe {
   }
 
   /** Rows, or undefined (plus an info issue naming the section) when StarRocks rejects the statement. */
-  async optional(sql: string, section: string, id = 'SOURCE-UNAVAILABLE'): Promise<Row[] | undefined> {
+  async optional(
+    sql: string,
+    section: string,
+    id: string = PROBE_RULE_IDS.SOURCE_UNAVAILABLE,
+  ): Promise<Row[] | undefined> {
     const { rows, rejection } = await this.rowsOrRejection(sql);
     if (rejection)
       this.skip(section, `StarRocks rejected the statement (${rejection})`, id, { statement: sql, error: rejection });
@@ -99,7 +87,7 @@ export class Probe {
   skip(
     section: string,
     reason: string,
-    id = 'SOURCE-UNAVAILABLE',
+    id: string = PROBE_RULE_IDS.SOURCE_UNAVAILABLE,
     evidence: Record<string, unknown> = { reason },
   ): void {
     this.degraded.push({

@@ -32,7 +32,8 @@ export const analyzeCompactionHealth = starRocksTool({
   handler: (_args, ctx) => analyzeCompaction(ctx.clients.executor(), ctx.signal),
 });
 
-const txnSchema = z.object({
+/** One compaction transaction of SHOW PROC '/compactions' (shared-data). */
+export const compactionTxnSchema = z.object({
   partition: z.string(),
   txn_id: z.string(),
   start: s,
@@ -41,10 +42,108 @@ const txnSchema = z.object({
   error: s,
   duration_s: n,
   profile: record.nullable(),
+});
+
+/** An open transaction with its phase, age and tablet progress (get_compaction_status). */
+export const openTxnSchema = compactionTxnSchema.extend({
   phase: z.enum(['running', 'publishing']),
   running_minutes: n,
   tablets_total: z.number(),
   tablets_finished: z.number(),
+});
+
+/** Per-node compaction state: queue columns on shared-nothing BEs, task counts on shared-data CNs. */
+export const compactionNodeSchema = z.object({
+  node_id: z.string(),
+  candidates: n,
+  running_base: n,
+  running_cumulative: n,
+  running_manual: n,
+  latest_score: n,
+  candidate_max_score: n,
+  started: n,
+  queued: n,
+  finished: n,
+  avg_progress: n,
+  max_runs: n,
+  compact_threads: n,
+});
+
+export const compactionStatusSchema = z.object({
+  architecture: architectureSchema,
+  nodes: z.array(compactionNodeSchema),
+  transactions: z.array(openTxnSchema),
+  capacity: n,
+  ...issuesAndSources,
+});
+
+/** A partition with its compaction score (shared-data) or rowset count (shared-nothing) and band. */
+export const scoredPartitionSchema = z.object({
+  database: z.string(),
+  table: z.string(),
+  partition: z.string(),
+  partition_id: z.string(),
+  max_score: z.number(),
+  avg_score: n,
+  p50_score: n,
+  band: z.string(),
+});
+
+export const highPartitionSchema = scoredPartitionSchema.extend({
+  rows: n,
+  data_bytes: n,
+  buckets: n,
+  visible_version_time: s,
+});
+
+export const scoreSummarySchema = z.object({
+  max_score: z.number(),
+  avg_score: z.number(),
+  affected_tables: z.number(),
+  severity: z.string(),
+});
+
+export const highCompactionPartitionsSchema = z.object({
+  architecture: architectureSchema,
+  score_kind: z.enum(['compaction_score', 'max_rowset_count']),
+  items: z.array(highPartitionSchema),
+  count: z.number().int(),
+  truncated: z.boolean(),
+  summary: scoreSummarySchema,
+  sources: z.array(sourceSchema),
+});
+
+export const compactionHistoryItemSchema = z.object({
+  partition: z.string(),
+  txn_id: z.string(),
+  start: s,
+  commit: s,
+  finish: s,
+  duration_s: n,
+  error: s,
+  state: z.enum(['FAILED', 'FINISHED', 'PUBLISHING', 'RUNNING']),
+  score_before_max: n,
+  score_after_max: n,
+  sub_task_count: n,
+  in_queue_sec: n,
+  read_remote_mb: n,
+});
+
+/** One shared-nothing backend's compaction queue (get_compaction_history keeps no history there). */
+export const compactionSnapshotSchema = z.object({
+  node_id: z.string(),
+  candidates: z.number(),
+  running: z.number(),
+  candidate_max_score: n,
+});
+
+export const compactionHistorySchema = z.object({
+  architecture: architectureSchema,
+  status: z.enum(['OK', 'LIMITED']),
+  note: z.string(),
+  items: z.array(compactionHistoryItemSchema),
+  snapshot: z.array(compactionSnapshotSchema),
+  sources: z.array(sourceSchema),
 });
 
 export const getCompactionStatusTool = starRocksTool({
@@ -54,29 +153,7 @@ export const getCompactionStatusTool = starRocksTool({
     'What compaction is doing now: per node running and queued tasks (shared-data) or queue and running base/cumulative compactions (shared-nothing), open compaction transactions with their age, and the task capacity.',
   access: 'read',
   input: z.object({}),
-  output: z.object({
-    architecture: architectureSchema,
-    nodes: z.array(
-      z.object({
-        node_id: z.string(),
-        candidates: n,
-        running_base: n,
-        running_cumulative: n,
-        running_manual: n,
-        latest_score: n,
-        candidate_max_score: n,
-        started: n,
-        queued: n,
-        finished: n,
-        avg_progress: n,
-        max_runs: n,
-        compact_threads: n,
-      }),
-    ),
-    transactions: z.array(txnSchema),
-    capacity: n,
-    ...issuesAndSources,
-  }),
+  output: compactionStatusSchema,
   format: (o) => formatView('StarRocks compaction status', o),
   handler: (_args, ctx) => getCompactionStatus(ctx.clients.executor(), ctx.signal),
 });
@@ -97,35 +174,7 @@ export const getHighCompactionPartitionsTool = starRocksTool({
       .default(100)
       .describe('Smallest score (or rowset count) to include (default 100)'),
   }),
-  output: z.object({
-    architecture: architectureSchema,
-    score_kind: z.enum(['compaction_score', 'max_rowset_count']),
-    items: z.array(
-      z.object({
-        database: z.string(),
-        table: z.string(),
-        partition: z.string(),
-        partition_id: z.string(),
-        max_score: z.number(),
-        avg_score: n,
-        p50_score: n,
-        band: z.string(),
-        rows: n,
-        data_bytes: n,
-        buckets: n,
-        visible_version_time: s,
-      }),
-    ),
-    count: z.number().int(),
-    truncated: z.boolean(),
-    summary: z.object({
-      max_score: z.number(),
-      avg_score: z.number(),
-      affected_tables: z.number(),
-      severity: z.string(),
-    }),
-    sources: z.array(sourceSchema),
-  }),
+  output: highCompactionPartitionsSchema,
   format: (o) => formatView('StarRocks partitions with high compaction scores', o),
   handler: (args, ctx) => getHighCompactionPartitions(ctx.clients.executor(), args.limit, args.minScore, ctx.signal),
 });
@@ -137,32 +186,7 @@ export const getCompactionHistoryTool = starRocksTool({
     'Compaction transactions of the last hours (shared-data: from the leader FE memory, with duration, score before/after and profile). Shared-nothing clusters keep no SQL history: status LIMITED with the current per-backend snapshot.',
   access: 'read',
   input: z.object({ hours: hoursSchema }),
-  output: z.object({
-    architecture: architectureSchema,
-    status: z.enum(['OK', 'LIMITED']),
-    note: z.string(),
-    items: z.array(
-      z.object({
-        partition: z.string(),
-        txn_id: z.string(),
-        start: s,
-        commit: s,
-        finish: s,
-        duration_s: n,
-        error: s,
-        state: z.enum(['FAILED', 'FINISHED', 'PUBLISHING', 'RUNNING']),
-        score_before_max: n,
-        score_after_max: n,
-        sub_task_count: n,
-        in_queue_sec: n,
-        read_remote_mb: n,
-      }),
-    ),
-    snapshot: z.array(
-      z.object({ node_id: z.string(), candidates: z.number(), running: z.number(), candidate_max_score: n }),
-    ),
-    sources: z.array(sourceSchema),
-  }),
+  output: compactionHistorySchema,
   format: (o) => formatView('StarRocks compaction history', o),
   handler: (args, ctx) => getCompactionHistory(ctx.clients.executor(), args.hours, ctx.signal),
 });

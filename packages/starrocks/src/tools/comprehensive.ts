@@ -11,18 +11,19 @@ const expertSchema = z.object({
   issues: z.number(),
 });
 
-const output = z.object({
+/** A finding that needs two experts' results together. */
+export const crossFindingSchema = z.object({
+  id: z.string(),
+  impact: z.enum(['HIGH', 'MEDIUM']),
+  explanation: z.string(),
+  involved_issue_ids: z.array(z.string()),
+});
+
+export const comprehensiveSchema = z.object({
   tool: z.literal('analyze_system_comprehensive'),
   ...verdictFields,
   experts: z.object({ storage: expertSchema, compaction: expertSchema, ingestion: expertSchema }),
-  cross_module: z.array(
-    z.object({
-      id: z.string(),
-      impact: z.enum(['HIGH', 'MEDIUM']),
-      explanation: z.string(),
-      involved_issue_ids: z.array(z.string()),
-    }),
-  ),
+  cross_module: z.array(crossFindingSchema),
   issues: z.array(issueSchema),
   prioritized_recommendations: z.array(
     z.object({
@@ -44,7 +45,7 @@ export const analyzeSystemComprehensive = starRocksTool({
     'Runs the storage, compaction and ingestion experts in parallel, adds cross-expert findings (e.g. disk pressure together with a compaction backlog on the same nodes, frequent loads into a partition with a high compaction score) and an overall 0–100 score with prioritized recommendations. Reports progress as each expert finishes.',
   access: 'read',
   input: z.object({}),
-  output,
+  output: comprehensiveSchema,
   format: (d) =>
     [
       `## StarRocks system: ${d.health_score}/100 ${d.level} (${d.status})`,

@@ -1,13 +1,5 @@
-import {
-  byCreateDesc,
-  SHOW_LOAD_COLUMNS,
-  SHOW_ROUTINE_LOAD_COLUMNS,
-  summarizeLoads,
-} from '../diagnostics/loads-source.js';
-import { parseDateTime } from '../diagnostics/parse.js';
-import { type LoadsLayout, STREAM_TYPES, type TableLayout } from '../diagnostics/sql.js';
-import type { Row } from '../executor.js';
-import type { ScenarioData } from './types.js';
+import { feTime } from './time.js';
+import type { Row, ScenarioData } from './types.js';
 
 export interface ResultSet {
   columns: string[];
@@ -23,6 +15,10 @@ export class SimulatedError extends Error {
     super(message);
   }
 }
+
+/** Where a StarRocks version lists loads: information_schema.loads (3.3+ or the 3.1/3.2 layout), or SHOW LOAD before 3.1. */
+type Layout = 'current' | 'legacy' | 'show_load';
+type TableLayout = Exclude<Layout, 'show_load'>;
 
 type Handler = (args: string[], scenario: ScenarioData) => ResultSet;
 /** A statement template, its handler, and the information_schema.loads layout it needs (if any). */
@@ -55,16 +51,16 @@ const pick = (rows: Row[], columns: string[]): ResultSet => ({
 });
 const cols = (list: string) => list.split(', ');
 
-const nowMs = (s: ScenarioData) => parseDateTime(s.now) ?? 0;
+const nowMs = (s: ScenarioData) => feTime(s.now) ?? 0;
 const inWindow = (s: ScenarioData, hours: string) => (row: Row) =>
-  (parseDateTime(row.CREATE_TIME) ?? 0) >= nowMs(s) - Number(hours) * 3_600_000;
+  (feTime(row.CREATE_TIME) ?? 0) >= nowMs(s) - Number(hours) * 3_600_000;
 
 const versionNumber = (s: ScenarioData) => {
   const [major = 0, minor = 0, patch = 0] = s.version.split(/[.-]/).map(Number);
   return major * 10_000 + minor * 100 + patch;
 };
 /** information_schema.loads by version: none before 3.1, the JOB_ID/DATABASE_NAME layout in 3.1/3.2. */
-export const layoutOf = (s: ScenarioData): LoadsLayout =>
+export const layoutOf = (s: ScenarioData): Layout =>
   versionNumber(s) < 30_100 ? 'show_load' : versionNumber(s) < 30_300 ? 'legacy' : 'current';
 /** Sources older versions do not have: loads_history arrived in 3.3.6, information_schema.loads in 3.1. */
 const missingByVersion = (s: ScenarioData) => [
@@ -73,6 +69,8 @@ const missingByVersion = (s: ScenarioData) => [
 ];
 
 const BATCH_TYPES = new Set(['BROKER', 'SPARK', 'INSERT']);
+/** The load TYPE values StarRocks reports for stream loads. */
+const STREAM_TYPES = ['STREAM_LOAD', 'PARALLEL_STREAM_LOAD', 'MERGE_COMMIT', 'MULTI_STATEMENT_STREAM_LOAD'];
 /** Before 3.3 loads list only Broker, Spark and INSERT jobs, without table name, bytes or commit time. */
 const batchLoads = (s: ScenarioData): Row[] =>
   s.loads
@@ -91,7 +89,7 @@ const showRows = (rows: Row[], names: Record<string, string>): ResultSet => ({
 /** Final loads the FE has synced to `_statistics_.loads_history` (those finished over a minute ago). */
 function history(s: ScenarioData): Row[] {
   if (s.loadsHistoryError) throw new SimulatedError(s.loadsHistoryError);
-  return loadsOf(s).filter((r) => (parseDateTime(r.LOAD_FINISH_TIME) ?? Number.POSITIVE_INFINITY) < nowMs(s) - 60_000);
+  return loadsOf(s).filter((r) => (feTime(r.LOAD_FINISH_TIME) ?? Number.POSITIVE_INFINITY) < nowMs(s) - 60_000);
 }
 
 function windowRows(s: ScenarioData, hours: string, withHistory: boolean): Row[] {
@@ -102,12 +100,108 @@ function windowRows(s: ScenarioData, hours: string, withHistory: boolean): Row[]
   return [...synced, ...recent.filter((r) => !ids.has(r.ID))];
 }
 
-const summarize = (rows: Row[]): ResultSet => ({
-  columns: cols(
-    'DB_NAME, TABLE_NAME, TYPE, STATE, ERROR_MSG, loads, load_seconds, max_load_s, scan_rows, scan_bytes, filtered_rows, first_create, last_create',
-  ),
-  rows: summarizeLoads(rows),
-});
+/** SQL aggregates: SUM and MAX skip NULLs and answer NULL when every input is NULL. */
+const numbers = (values: unknown[]) => values.filter((v): v is number => typeof v === 'number');
+const sqlSum = (values: unknown[]) => {
+  const list = numbers(values);
+  return list.length ? list.reduce((a, v) => a + v, 0) : null;
+};
+const sqlMax = (values: unknown[]) => {
+  const list = numbers(values);
+  return list.length ? list.reduce((a, v) => Math.max(a, v)) : null;
+};
+/** TIMESTAMPDIFF(SECOND, LOAD_START_TIME, LOAD_FINISH_TIME): NULL unless both ends are set. */
+const loadSeconds = (r: Row) => {
+  const start = feTime(r.LOAD_START_TIME);
+  const finish = feTime(r.LOAD_FINISH_TIME);
+  return start === undefined || finish === undefined ? null : Math.floor((finish - start) / 1000);
+};
+const sqlNumber = (value: unknown) => (value == null || value === '' ? null : Number(value));
+
+/** The load summary statement evaluated over the window's rows: GROUP BY DB_NAME, TABLE_NAME, TYPE, STATE, ERROR_MSG. */
+function summarize(rows: Row[]): ResultSet {
+  const groups = new Map<string, Row[]>();
+  for (const r of rows) {
+    const key = JSON.stringify([r.DB_NAME, r.TABLE_NAME, r.TYPE, r.STATE, r.ERROR_MSG]);
+    const group = groups.get(key);
+    if (group) group.push(r);
+    else groups.set(key, [r]);
+  }
+  const out = [...groups.values()].map((group): Row => {
+    const first = group[0] as Row;
+    // FE datetimes sort as text: MIN and MAX are the first and last.
+    const created = group
+      .map((r) => r.CREATE_TIME)
+      .filter((t): t is string => typeof t === 'string')
+      .sort();
+    const seconds = group.map(loadSeconds);
+    const column = (name: string) => group.map((r) => sqlNumber(r[name]));
+    return {
+      DB_NAME: first.DB_NAME,
+      TABLE_NAME: first.TABLE_NAME,
+      TYPE: first.TYPE,
+      STATE: first.STATE,
+      ERROR_MSG: first.ERROR_MSG,
+      loads: group.length,
+      load_seconds: sqlSum(seconds),
+      max_load_s: sqlMax(seconds),
+      scan_rows: sqlSum(column('SCAN_ROWS')),
+      scan_bytes: sqlSum(column('SCAN_BYTES')),
+      filtered_rows: sqlSum(column('FILTERED_ROWS')),
+      first_create: created[0] ?? null,
+      last_create: created.at(-1) ?? null,
+    };
+  });
+  return result(
+    out,
+    cols(
+      'DB_NAME, TABLE_NAME, TYPE, STATE, ERROR_MSG, loads, load_seconds, max_load_s, scan_rows, scan_bytes, filtered_rows, first_create, last_create',
+    ),
+  );
+}
+
+/** ORDER BY CREATE_TIME DESC. */
+const newestFirst = (a: Row, b: Row) => (feTime(b.CREATE_TIME) ?? 0) - (feTime(a.CREATE_TIME) ?? 0);
+
+/** The columns SHOW LOAD prints (before 3.1), each filled from the information_schema.loads column of a scenario row. */
+const SHOW_LOAD: Record<string, string> = {
+  JobId: 'ID',
+  Label: 'LABEL',
+  State: 'STATE',
+  Progress: 'PROGRESS',
+  Type: 'TYPE',
+  ScanRows: 'SCAN_ROWS',
+  FilteredRows: 'FILTERED_ROWS',
+  UnselectedRows: 'UNSELECTED_ROWS',
+  SinkRows: 'SINK_ROWS',
+  CreateTime: 'CREATE_TIME',
+  LoadStartTime: 'LOAD_START_TIME',
+  LoadFinishTime: 'LOAD_FINISH_TIME',
+  ErrorMsg: 'ERROR_MSG',
+  TrackingSQL: 'TRACKING_SQL',
+};
+
+/** The columns SHOW ALL ROUTINE LOAD prints, each filled from the routine_load_jobs column of a scenario row. */
+const SHOW_ROUTINE_LOAD: Record<string, string> = {
+  Id: 'ID',
+  Name: 'NAME',
+  CreateTime: 'CREATE_TIME',
+  PauseTime: 'PAUSE_TIME',
+  EndTime: 'END_TIME',
+  DbName: 'DB_NAME',
+  TableName: 'TABLE_NAME',
+  State: 'STATE',
+  DataSourceType: 'DATA_SOURCE_TYPE',
+  CurrentTaskNum: 'CURRENT_TASK_NUM',
+  Statistic: 'STATISTICS',
+  Progress: 'PROGRESS',
+  TimestampProgress: 'TIMESTAMP_PROGRESS',
+  LatestSourcePosition: 'LATEST_SOURCE_POSITION',
+  ReasonOfStateChanged: 'REASONS_OF_STATE_CHANGED',
+  ErrorLogUrls: 'ERROR_LOG_URLS',
+  TrackingSQL: 'TRACKING_SQL',
+  OtherMsg: 'OTHER_MSG',
+};
 
 const loadColumns = cols(LOAD_COLUMNS);
 const unquote = (s: string) => s.replace(/\\(.)/g, '$1');
@@ -123,10 +217,10 @@ const likeToRegExp = (pattern: string) =>
 /** Gaps between consecutive stream loads per table: the LAG() window the diagnostics send. */
 function intervals(rows: Row[]): ResultSet {
   const byTable = new Map<string, { db: unknown; table: unknown; times: number[] }>();
-  for (const r of rows.filter((x) => STREAM_TYPES.has(String(x.TYPE)))) {
+  for (const r of rows.filter((x) => STREAM_TYPES.includes(String(x.TYPE)))) {
     const key = JSON.stringify([r.DB_NAME, r.TABLE_NAME]);
     const entry = byTable.get(key) ?? { db: r.DB_NAME, table: r.TABLE_NAME, times: [] };
-    entry.times.push(parseDateTime(r.CREATE_TIME) ?? 0);
+    entry.times.push(feTime(r.CREATE_TIME) ?? 0);
     byTable.set(key, entry);
   }
   const out: Row[] = [];
@@ -151,7 +245,7 @@ const GAP =
 const INTERVALS = (from: string) =>
   'SELECT DB_NAME, TABLE_NAME, COUNT(*) AS intervals, AVG(gap_s) AS mean_gap_s, STDDEV_POP(gap_s) AS stddev_gap_s ' +
   `FROM (SELECT DB_NAME, TABLE_NAME, ${GAP} AS gap_s FROM ${from} ` +
-  "WHERE TYPE IN ('STREAM_LOAD', 'PARALLEL_STREAM_LOAD', 'MERGE_COMMIT', 'MULTI_STATEMENT_STREAM_LOAD')) g " +
+  `WHERE TYPE IN (${STREAM_TYPES.map((t) => `'${t}'`).join(', ')})) g ` +
   'WHERE gap_s IS NOT NULL GROUP BY DB_NAME, TABLE_NAME';
 
 const LEGACY_SELECT =
@@ -163,7 +257,7 @@ const cancelled = (rows: Row[], limit: string | undefined) =>
   pick(
     rows
       .filter((r) => r.STATE === 'CANCELLED')
-      .sort(byCreateDesc)
+      .sort(newestFirst)
       .slice(0, Number(limit)),
     loadColumns,
   );
@@ -171,7 +265,7 @@ const byLabel = (rows: Row[], match: (label: string) => boolean) =>
   pick(
     [...rows]
       .filter((r) => match(String(r.LABEL)))
-      .sort(byCreateDesc)
+      .sort(newestFirst)
       .slice(0, 1),
     loadColumns,
   );
@@ -198,7 +292,7 @@ function loadTemplates(layout: TableLayout, select: string): Template[] {
     ],
     [
       `${fromLoads} ORDER BY CREATE_TIME DESC LIMIT {int}`,
-      ([limit], s) => pick([...loadsOf(s)].sort(byCreateDesc).slice(0, Number(limit)), loadColumns),
+      ([limit], s) => pick([...loadsOf(s)].sort(newestFirst).slice(0, Number(limit)), loadColumns),
       layout,
     ],
     [
@@ -208,7 +302,7 @@ function loadTemplates(layout: TableLayout, select: string): Template[] {
         return pick(
           loadsOf(s)
             .filter((r) => states.has(String(r.STATE)))
-            .sort(byCreateDesc)
+            .sort(newestFirst)
             .slice(0, Number(limit)),
           loadColumns,
         );
@@ -471,7 +565,7 @@ const CATALOG: Template[] = [
     ([db], s) =>
       showRows(
         s.routineLoadJobs.filter((r) => r.DB_NAME === db),
-        SHOW_ROUTINE_LOAD_COLUMNS,
+        SHOW_ROUTINE_LOAD,
       ),
   ],
   [
@@ -481,7 +575,7 @@ const CATALOG: Template[] = [
       const jobs = batchLoads(s).filter((r) => r.DB_NAME === db);
       return showRows(
         jobs.map((r) => ({ ...r, ERROR_MSG: r.ERROR_MSG ? `type:LOAD_RUN_FAIL; msg:${r.ERROR_MSG}` : null })),
-        SHOW_LOAD_COLUMNS,
+        SHOW_LOAD,
       );
     },
   ],

@@ -1,8 +1,8 @@
 import { mapBounded } from '@opsmcp/core';
-import type { Row } from '../executor.js';
-import { clusterInfo } from './architecture.js';
-import { type Clock, readClock } from './common.js';
-import { num, parseDateTime } from './parse.js';
+import type { Row } from '../../executor.js';
+import { clusterInfo } from '../architecture.js';
+import { type Clock, readClock } from '../common.js';
+import { num, parseDateTime } from '../parse.js';
 import {
   failedLoads,
   inFlightLoads,
@@ -12,8 +12,9 @@ import {
   loadSummary,
   recentLoads,
   SQL,
-} from './sql.js';
-import type { Probe } from './types.js';
+} from '../sql.js';
+import type { Probe } from '../types.js';
+import { INGESTION_RULE_IDS } from './rules.js';
 
 const SYSTEM_DATABASES = new Set(['information_schema', '_statistics_', 'sys']);
 /** Concurrent per-database statements (SHOW LOAD, SHOW ROUTINE LOAD). */
@@ -111,10 +112,10 @@ export type LabelSource =
   | 'SHOW LOAD';
 
 /**
- * The statements of one tool call that read loads, in the layout this cluster has (reference
- * §3.13, §3.16): the current `information_schema.loads` (3.3+, `_statistics_.loads_history` from
- * 3.3.6), the 3.1/3.2 layout (`JOB_ID`, `DATABASE_NAME`; Broker and INSERT jobs only), or
- * `SHOW LOAD FROM <db>` per database before 3.1.
+ * The statements of one tool call that read loads, in the layout this cluster has: the current
+ * `information_schema.loads` (3.3+, `_statistics_.loads_history` from 3.3.6), the 3.1/3.2 layout
+ * (`JOB_ID`, `DATABASE_NAME`; Broker and INSERT jobs only), or `SHOW LOAD FROM <db>` per database
+ * before 3.1.
  */
 export class LoadSource {
   private allLoads?: Promise<Row[]>;
@@ -134,7 +135,11 @@ export class LoadSource {
   async window(hours: number): Promise<{ rows: Row[]; history: boolean }> {
     const { probe, layout } = this;
     if (layout === 'current') {
-      const withHistory = await probe.optional(loadSummary(hours, true), HISTORY_SECTION, 'ING-HISTORY-UNAVAILABLE');
+      const withHistory = await probe.optional(
+        loadSummary(hours, true),
+        HISTORY_SECTION,
+        INGESTION_RULE_IDS.HISTORY_UNAVAILABLE,
+      );
       if (withHistory) return { rows: withHistory, history: true };
       const recent = await probe.optional(loadSummary(hours, false), 'Recent loads (information_schema.loads)');
       return { rows: recent ?? [], history: false };
@@ -194,7 +199,9 @@ export class LoadSource {
       return { row, source: row ? 'SHOW LOAD' : null };
     }
     if (layout === 'current') {
-      const row = (await probe.optional(loadByLabel(label, 'history'), 'Load history', 'ING-HISTORY-UNAVAILABLE'))?.[0];
+      const row = (
+        await probe.optional(loadByLabel(label, 'history'), 'Load history', INGESTION_RULE_IDS.HISTORY_UNAVAILABLE)
+      )?.[0];
       if (row) return { row, source: 'loads_history' };
     } else {
       this.noteOlderVersion();
@@ -216,7 +223,7 @@ export class LoadSource {
     this.probe.skip(
       HISTORY_SECTION,
       `this version has no _statistics_.loads_history (3.3.6+); loads come from ${where}`,
-      'ING-HISTORY-UNAVAILABLE',
+      INGESTION_RULE_IDS.HISTORY_UNAVAILABLE,
     );
     this.probe.skip('Stream loads', `${where} lists only Broker, Spark and INSERT jobs`);
   }
@@ -257,7 +264,7 @@ async function userDatabases(probe: Probe, section: string): Promise<string[]> {
 /**
  * Routine-load jobs as information_schema.routine_load_jobs rows; where that table is missing,
  * `SHOW PROC '/routine_loads'` names the databases with jobs and `SHOW ALL ROUTINE LOAD FROM <db>`
- * lists them (reference §3.15).
+ * lists them.
  */
 export async function readRoutineJobs(probe: Probe): Promise<Row[] | undefined> {
   const rows = await probe.attempt(SQL.routineLoadJobs);

@@ -1,4 +1,5 @@
-import type { Row } from '../executor.js';
+/** One result row, keyed by column name (the same shape the MySQL client hands back). */
+export type Row = Record<string, unknown>;
 
 /**
  * The state of a simulated StarRocks cluster: what each statement family returns. SHOW output is

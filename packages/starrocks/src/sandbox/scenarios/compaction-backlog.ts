@@ -1,5 +1,4 @@
-import type { Row } from '../../executor.js';
-import type { ScenarioData } from '../types.js';
+import type { Row, ScenarioData } from '../types.js';
 import { frontendConfig, loadSeries, NOW, STORAGE_LIMITS, statisticRow, VERSION } from './common.js';
 
 const computeNode = (id: number, ip: string, worker: number, tablets: number, mem: string, cpu: string): Row => ({

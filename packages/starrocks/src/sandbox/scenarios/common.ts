@@ -1,12 +1,12 @@
-import { formatDateTime, parseDateTime } from '../../diagnostics/parse.js';
-import type { Row } from '../../executor.js';
+import { feDateTime, feTime } from '../time.js';
+import type { Row } from '../types.js';
 
 export const NOW = '2025-06-11 10:15:00';
 export const VERSION = '3.3.8-0b35f6e';
-const NOW_MS = parseDateTime(NOW) ?? 0;
+const NOW_MS = feTime(NOW) ?? 0;
 
 /** FE datetime `minutes` before the scenario clock. */
-export const minutesAgo = (minutes: number) => formatDateTime(NOW_MS - minutes * 60_000);
+export const minutesAgo = (minutes: number) => feDateTime(NOW_MS - minutes * 60_000);
 
 export function frontendConfig(entries: Record<string, string>): Row[] {
   return Object.entries(entries).map(([Key, Value]) => ({
@@ -151,7 +151,7 @@ export interface LoadSeries {
 
 /** information_schema.loads rows (current layout) for a regular series of loads, newest first. */
 export function loadSeries(series: LoadSeries): Row[] {
-  const newest = parseDateTime(series.newest) ?? NOW_MS;
+  const newest = feTime(series.newest) ?? NOW_MS;
   const rows: Row[] = [];
   for (let i = 0; i < series.count; i++) {
     const created = newest - i * series.intervalSeconds * 1000;
@@ -160,7 +160,7 @@ export function loadSeries(series: LoadSeries): Row[] {
     const ok = state === 'FINISHED';
     const filtered = series.filteredRows?.(i) ?? 0;
     const scan = series.scanRows ?? 15000;
-    const stamp = formatDateTime(created).replace(/[-: ]/g, '');
+    const stamp = feDateTime(created).replace(/[-: ]/g, '');
     const label = `${series.labelPrefix}_${stamp.slice(0, 8)}_${stamp.slice(8)}_${((series.firstId + i) * 2654435761)
       .toString(16)
       .slice(-4)}`;
@@ -181,10 +181,10 @@ export function loadSeries(series: LoadSeries): Row[] {
       FILTERED_ROWS: filtered,
       UNSELECTED_ROWS: 0,
       SINK_ROWS: ok ? scan - filtered : 0,
-      CREATE_TIME: formatDateTime(created),
-      LOAD_START_TIME: formatDateTime(created),
-      LOAD_COMMIT_TIME: ok ? formatDateTime(finished - 1000) : null,
-      LOAD_FINISH_TIME: formatDateTime(finished),
+      CREATE_TIME: feDateTime(created),
+      LOAD_START_TIME: feDateTime(created),
+      LOAD_COMMIT_TIME: ok ? feDateTime(finished - 1000) : null,
+      LOAD_FINISH_TIME: feDateTime(finished),
       ERROR_MSG: series.errorMsg?.(i) ?? null,
       TRACKING_SQL: ok
         ? null

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type AddressInfo, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
-import type { Row } from '../executor.js';
 import { loadScenario } from './scenarios/load.js';
 import { answer, SimulatedError } from './statements.js';
-import type { ScenarioData } from './types.js';
+import type { Row, ScenarioData } from './types.js';
 
 export interface SimulatorOptions {
   scenario?: ScenarioData | string;
