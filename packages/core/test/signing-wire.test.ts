@@ -7,7 +7,7 @@ import {
   verifyAcs3Signature,
   verifySigV4Signature,
   verifySlsSignature,
-} from '../src/signing/index.js';
+} from '../src/testing/index.js';
 import { type RecordingHandler, type RecordingServer, startRecordingServer } from '../src/testing/recording-server.js';
 
 // Each verifier against a request that went through Node's HTTP client to the recording server:

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { type CheckResult, defineServer, isOpsError } from '@opsmcp/core';
+import packageJson from '../package.json' with { type: 'json' };
 import { createClients, openExecutor, parseStarRocksUrl, resolveConnection } from './context.js';
 import { starRocksSettings } from './settings.js';
 import { compactionTools } from './tools/compaction.js';
@@ -9,7 +9,6 @@ import { importTools, ingestionTools } from './tools/loads.js';
 import { readQuery } from './tools/read-query.js';
 import { storageTools } from './tools/storage.js';
 
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 export const starRocksTools = [
   ...storageTools,
@@ -31,7 +30,7 @@ Every tool is read-only.`;
 export const starRocksServer = defineServer({
   name: 'starrocks',
   packageName: '@opsmcp/starrocks',
-  version,
+  version: packageJson.version,
   title: 'StarRocks diagnostics',
   instructions: INSTRUCTIONS,
   settings: starRocksSettings,

@@ -1,10 +1,14 @@
 /**
  * The opsmcp test kit: real MCP clients for every transport, a recording HTTP fake, request
- * signature verifiers, the transport contract and the tool-table check. Tests only: runtime code
- * never imports this module (it takes the verifiers from `@opsmcp/core/signing`, re-exported here).
+ * signature verifiers and the signers that go with them, the transport contract and the tool-table
+ * check. Tests only: runtime code never imports this module (a sandbox takes the verifiers from
+ * `@opsmcp/core/signing`, re-exported here).
  */
 
+export { type Acs3SignOptions, signAcs3Request } from '../signing/acs3.js';
 export * from '../signing/index.js';
+export { type SigV4SignOptions, signSigV4Request } from '../signing/sigv4.js';
+export { type SlsSignOptions, signSlsRequest } from '../signing/sls.js';
 export {
   type ClientSetup,
   callTool,
@@ -24,4 +28,5 @@ export { runTransportContract, type TransportContractOptions } from './contract.
 export { inspectorCliPath, runInspectorCli } from './inspector.js';
 export { expectReadmeCoversServer } from './readme.js';
 export * from './recording-server.js';
+export { expectToolOutputsFreeOf } from './secrets.js';
 export { expectToolTable, type ToolTableRow } from './tool-table.js';
