@@ -9,7 +9,6 @@ import { importTools, ingestionTools } from './tools/loads.js';
 import { readQuery } from './tools/read-query.js';
 import { storageTools } from './tools/storage.js';
 
-
 export const starRocksTools = [
   ...storageTools,
   ...compactionTools,
