@@ -226,6 +226,20 @@ function instructionsOf(definition: AnyServerDefinition, hiddenWrite: AnyToolDef
 const SANDBOX_META_KEY = 'opsmcp/sandbox';
 
 /**
+ * The tools/call request, with arguments that are not a JSON object refused as invalid params
+ * (-32602) in one line; the SDK's own schema would answer -32603 with a validation dump.
+ */
+const CallToolRequest = CallToolRequestSchema.extend({
+  params: z.preprocess((params) => {
+    const args = (params as { arguments?: unknown } | null | undefined)?.arguments;
+    if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) {
+      throw new McpError(JsonRpcErrorCode.InvalidParams, 'tools/call arguments must be a JSON object.');
+    }
+    return params;
+  }, CallToolRequestSchema.shape.params),
+});
+
+/**
  * One JSON Schema validator (it checks elicitation answers) for every session server: the SDK
  * would otherwise build a new Ajv per Server, which dominated the cost of a stateless request
  * and of an idle session.
@@ -325,7 +339,7 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
     server.setRequestHandler(ListToolsRequestSchema, () => ({
       tools: server.getClientCapabilities()?.elicitation ? this.listings : this.listingsWithConfirmFields,
     }));
-    server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+    server.setRequestHandler(CallToolRequest, (request, extra) =>
       this.callTool(server, transport, request.params.name, request.params.arguments, extra),
     );
     return server;

@@ -228,6 +228,29 @@ describe('errors of tools that change things', () => {
   });
 });
 
+describe('malformed calls', () => {
+  it('answers tools/call with non-object arguments as invalid params (-32602) in one line', async () => {
+    http = await startHttp(testServer, { settings: { stateless: true } });
+    for (const args of [[], 'text', null, 5]) {
+      const res = await raw(`${http.url}/mcp`, {
+        method: 'POST',
+        headers: mcpHeaders,
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'tools/call',
+          params: { name: 'echo', arguments: args },
+        }),
+      });
+      const data = JSON.parse(/data: (.*)/.exec(res.body)?.[1] ?? '{}');
+      expect(data.error, JSON.stringify(args)).toEqual({
+        code: -32602,
+        message: 'MCP error -32602: tools/call arguments must be a JSON object.',
+      });
+    }
+  });
+});
+
 describe('drain', () => {
   it('/health answers 503 shutting_down while in-flight calls drain, and close() reports an aborted drain', async () => {
     http = await startHttp(testServer, { settings: { shutdownTimeoutMs: 300 } });

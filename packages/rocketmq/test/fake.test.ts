@@ -104,3 +104,17 @@ describe('the fake Volcengine endpoint', () => {
     expect(Number(rule?.StartInspectTimeStamp)).toBeGreaterThanOrEqual(before);
   });
 });
+
+describe('the fake stays bounded', () => {
+  it('keeps only the most recent requests however many it serves', async () => {
+    const small = await startFakeVolcengine({ keys: [KEYS], maxRecorded: 20 });
+    try {
+      const client = clientFor(small);
+      for (let i = 0; i < 60; i++) await client.call('DescribeRegions', {});
+      expect(small.requests).toHaveLength(20);
+      expect(small.requests.every((r) => r.action === 'DescribeRegions')).toBe(true);
+    } finally {
+      await small.stop();
+    }
+  });
+});

@@ -100,6 +100,12 @@ describe('DescribeAvailabilityZones', () => {
   });
 });
 
+describe('numeric bounds', () => {
+  it('refuses a PageNumber beyond its documented bound before anything is sent', async () => {
+    await expectBadInput('DescribeInstances', { PageNumber: 2 ** 31 }, 'PageNumber');
+  });
+});
+
 describe('DescribeInstances', () => {
   it('lists the instances of the region with filters and paging', async () => {
     const all = await call('DescribeInstances');

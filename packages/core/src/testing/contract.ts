@@ -17,6 +17,7 @@ export interface TransportContractOptions {
 }
 
 const API_KEY = 'contract-test-key-0123456789';
+const OTHER_API_KEY = 'contract-other-key-0123456789';
 
 /**
  * The transport contract every server package runs: each transport (stdio spawned, Streamable
@@ -143,6 +144,41 @@ export function runTransportContract(definition: AnyServerDefinition, options: T
             });
           expect(await status({ host: 'attacker.example' })).toBe(403);
           expect(await status({ origin: 'http://attacker.example' })).toBe(403);
+          // Strict Host parsing, and no origin trusted for being local.
+          expect(await status({ host: '[::1]evil.example' })).toBe(403);
+          expect(await status({ host: '127.0.0.1:evil' })).toBe(403);
+          expect(await status({ origin: 'http://localhost:3000' })).toBe(403);
+        });
+
+        it('refuses batched tool calls and non-object arguments, running nothing', async () => {
+          const post = (body: unknown) =>
+            fetch(`${http.url}/mcp`, {
+              method: 'POST',
+              headers: {
+                'content-type': 'application/json',
+                accept: 'application/json, text/event-stream',
+                'x-api-key': API_KEY,
+              },
+              body: JSON.stringify(body),
+            });
+          const call = (id: number) => ({
+            jsonrpc: '2.0',
+            id,
+            method: 'tools/call',
+            params: { name: 'x', arguments: {} },
+          });
+          const batch = await post([call(1), call(2)]);
+          expect(batch.status).toBe(400);
+          expect(await batch.text()).toContain('tools/call cannot be batched');
+          if (mode === 'stateless') {
+            const bad = await post({
+              jsonrpc: '2.0',
+              id: 3,
+              method: 'tools/call',
+              params: { name: 'x', arguments: [] },
+            });
+            expect(await bad.text()).toContain('"code":-32602');
+          }
         });
 
         it('rejects an oversized body with 413', async () => {
@@ -155,6 +191,53 @@ export function runTransportContract(definition: AnyServerDefinition, options: T
         });
 
         if (mode === 'stateful') {
+          it("answers 404 to a caller with another key that uses a session's id", async () => {
+            const other = await startHttp(definition, {
+              settings: { ...settings, apiKey: [API_KEY, OTHER_API_KEY] },
+              ...(options.env ? { env: options.env } : {}),
+            });
+            try {
+              const init = await fetch(`${other.url}/mcp`, {
+                method: 'POST',
+                headers: {
+                  'content-type': 'application/json',
+                  accept: 'application/json, text/event-stream',
+                  'x-api-key': API_KEY,
+                  ...headers,
+                },
+                body: JSON.stringify({
+                  jsonrpc: '2.0',
+                  id: 1,
+                  method: 'initialize',
+                  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'c', version: '1' } },
+                }),
+              });
+              await init.text();
+              const id = init.headers.get('mcp-session-id') ?? '';
+              expect(id).not.toBe('');
+              const ping = (key: string) =>
+                fetch(`${other.url}/mcp`, {
+                  method: 'POST',
+                  headers: {
+                    'content-type': 'application/json',
+                    accept: 'application/json, text/event-stream',
+                    'x-api-key': key,
+                    'mcp-session-id': id,
+                    'mcp-protocol-version': '2025-06-18',
+                    ...headers,
+                  },
+                  body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping' }),
+                }).then(async (r) => {
+                  await r.text();
+                  return r.status;
+                });
+              expect(await ping(OTHER_API_KEY)).toBe(404);
+              expect(await ping(API_KEY)).toBe(200);
+            } finally {
+              await other.close();
+            }
+          });
+
           it('keeps sessions apart and forgets closed ones', async () => {
             const a = await http.connect({ headers: { ...headers, 'x-api-key': API_KEY } });
             const b = await http.connect({ headers: { ...headers, 'x-api-key': API_KEY } });

@@ -30,6 +30,8 @@ export interface FakeVolcengineOptions {
   /** Scope service names accepted (the gateway is documented with both spellings). */
   services?: string[];
   state?: SandboxState;
+  /** How many received requests to keep for inspection (default 200). */
+  maxRecorded?: number;
 }
 
 export interface ReceivedRequest {
@@ -60,6 +62,7 @@ export interface FakeVolcengine {
   url: string;
   port: number;
   state: SandboxState;
+  /** The most recent requests (at most `maxRecorded`), oldest first. */
   requests: ReceivedRequest[];
   addKey(key: FakeKey): void;
   /** Answers the next `times` calls of `action` with this error instead of the data. */
@@ -76,6 +79,7 @@ export async function startFakeVolcengine(options: FakeVolcengineOptions): Promi
   const services = options.services ?? ['RocketMQ', 'rocketmq'];
   const state = options.state ?? createSandboxState();
   const requests: ReceivedRequest[] = [];
+  const maxRecorded = options.maxRecorded ?? 200;
   const failures = new Map<string, Array<InjectedFailure>>();
   let delayMs = 0;
 
@@ -109,6 +113,8 @@ export async function startFakeVolcengine(options: FakeVolcengineOptions): Promi
       errorCode: undefined,
     };
     requests.push(record);
+    // A long-running sandbox must not grow with every call: keep only the recent ones.
+    if (requests.length > maxRecorded) requests.splice(0, requests.length - maxRecorded);
     if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
 
     const meta = {

@@ -23,7 +23,7 @@ export const RegionArg = RegionId.optional().describe(
 
 /** Paging input of the list calls, spread into their input objects: page 1 of 20 unless asked. */
 export const Paging = {
-  PageNumber: z.number().int().min(1).describe('Page number, from 1').default(1),
+  PageNumber: z.number().int().min(1).max(10_000).describe('Page number, 1-10000').default(1),
   PageSize: z.number().int().min(1).max(100).describe('Items per page, 1-100').default(20),
 };
 
