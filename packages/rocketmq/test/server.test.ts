@@ -298,3 +298,29 @@ describe('the built bin', () => {
     expect(stdout).toBe('0');
   });
 });
+
+describe('config files in the built bin', () => {
+  it('reads a YAML and a JSON config file', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'opsmcp-rocketmq-config-'));
+    writeFileSync(join(dir, 'c.yaml'), 'region: cn-shanghai\nmax-retries: 1\n');
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ VOLCENGINE_REGION: 'cn-guangzhou', maxRetries: 3 }));
+    for (const [file, region, retries] of [
+      ['c.yaml', 'cn-shanghai', 1],
+      ['c.json', 'cn-guangzhou', 3],
+    ] as const) {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [BIN, '--config', join(dir, file), '--print-config'],
+        {
+          env: { PATH: process.env.PATH ?? '' },
+        },
+      );
+      const printed = JSON.parse(stdout);
+      expect(printed.region, file).toEqual({ value: region, source: 'file' });
+      expect(printed.maxRetries, file).toEqual({ value: retries, source: 'file' });
+    }
+  });
+});
