@@ -487,14 +487,16 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
       secrets.push(...(this.providers.get(id)?.secrets(c) ?? []));
     }
 
-    const timeoutMs = this.settings.toolTimeoutMs;
+    const timeoutMs = tool.timeoutMs ? tool.timeoutMs(this.settings) : this.settings.toolTimeoutMs;
     const controller = new AbortController();
     const signal = AbortSignal.any([controller.signal, extra.signal, this.shutdown.signal]);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         const error = new OpsError('TIMEOUT', `${tool.name} did not finish within ${timeoutMs} ms.`, {
-          hint: 'Narrow the request (smaller page or time range) or raise MCP_TOOL_TIMEOUT_MS.',
+          hint: tool.timeoutMs
+            ? 'The operation may still be running upstream: check its state before starting it again.'
+            : 'Narrow the request (smaller page or time range) or raise MCP_TOOL_TIMEOUT_MS.',
         });
         controller.abort(error);
         reject(error);

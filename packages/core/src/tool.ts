@@ -121,6 +121,11 @@ export interface ToolDefinition<
   output: Output;
   /** Readable text for the result; defaults to the structured output as JSON. */
   format?: (output: z.infer<Output>) => string;
+  /**
+   * How long a call may run, for a tool that waits on purpose (create-then-poll up to a
+   * configured deadline); others get MCP_TOOL_TIMEOUT_MS.
+   */
+  timeoutMs?: (settings: Settings) => number;
   /** The tool group it belongs to (`--toolsets`); must be one of the server's toolsets. */
   toolset?: string;
   /**

@@ -361,3 +361,28 @@ describe('toolsets', () => {
     await expect(createServer(stray, {})).rejects.toThrow(/tool stray names no toolset/);
   });
 });
+
+describe('per-tool timeout', () => {
+  it('a tool that declares timeoutMs gets it instead of MCP_TOOL_TIMEOUT_MS', async () => {
+    const slowTool = testServer.tools.find((t) => t.name === 'slow');
+    if (!slowTool) throw new Error('fixture lost slow');
+    const patient = defineServer({
+      ...testServer,
+      tools: [...testServer.tools.filter((t) => t !== slowTool), { ...slowTool, timeoutMs: () => 2_000 }],
+    });
+    const c = await connectInMemory(patient, { settings: { toolTimeoutMs: 100 } });
+    try {
+      const out = await callTool(c.client, 'slow', { ms: 300 });
+      expect(out.isError, out.text).toBe(false);
+      const echo = await connectInMemory(testServer, { settings: { toolTimeoutMs: 100 } });
+      try {
+        const cut = await callTool(echo.client, 'slow', { ms: 300 });
+        expect(cut.text).toMatch(/^TIMEOUT: slow did not finish within 100 ms/);
+      } finally {
+        await echo.close();
+      }
+    } finally {
+      await c.close();
+    }
+  });
+});
