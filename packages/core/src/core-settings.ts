@@ -16,6 +16,10 @@ export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 /** Shorter API keys can be guessed; a key is compared in constant time but tried without limit. */
 export const MIN_API_KEY_LENGTH = 16;
 
+/** How HTTP callers authenticate; a list allows several (`api-key,oauth`). */
+export const AUTH_MODES = ['api-key', 'oauth', 'none'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
 /** The settings every server has. A server may change a default or add env aliases. */
 export const coreSettingsSpec = {
   transport: setting({
@@ -81,6 +85,87 @@ export const coreSettingsSpec = {
     default: false,
     switch: true,
     description: 'Allow binding a non-loopback address without an API key',
+  }),
+  auth: setting({
+    schema: z.preprocess(
+      (value) =>
+        typeof value === 'string'
+          ? value
+              .split(',')
+              .map((s) => s.trim().toLowerCase())
+              .filter(Boolean)
+          : value,
+      z
+        .array(z.enum(AUTH_MODES))
+        .min(1)
+        .refine((modes) => !modes.includes('none') || modes.length === 1, {
+          message: 'none cannot be combined with api-key or oauth',
+        }),
+    ),
+    flag: 'auth',
+    env: ['MCP_AUTH'],
+    default: ['api-key'] as AuthMode[],
+    valueName: 'api-key|oauth|none[,…]',
+    description:
+      'How HTTP callers authenticate: api-key (MCP_API_KEY, when set), oauth (bearer tokens of MCP_OAUTH_ISSUER), both (api-key,oauth) or none',
+  }),
+  oauthIssuer: setting({
+    schema: parse.string(),
+    flag: 'oauth-issuer',
+    env: ['MCP_OAUTH_ISSUER'],
+    valueName: 'url',
+    description: 'OAuth authorization server (issuer URL) whose access tokens are accepted, with --auth oauth',
+  }),
+  oauthAudience: setting({
+    schema: parse.string(),
+    flag: 'oauth-audience',
+    env: ['MCP_OAUTH_AUDIENCE'],
+    valueName: 'url',
+    description:
+      "This server's resource identifier: the public URL clients use for /mcp (e.g. https://mcp.example.com/mcp); tokens must name it in aud",
+  }),
+  oauthJwksUrl: setting({
+    schema: parse.string(),
+    flag: 'oauth-jwks-url',
+    env: ['MCP_OAUTH_JWKS_URL'],
+    valueName: 'url',
+    description: "Where the token signing keys are, instead of the jwks_uri of the issuer's metadata",
+  }),
+  oauthIntrospectionUrl: setting({
+    schema: parse.string(),
+    flag: 'oauth-introspection-url',
+    env: ['MCP_OAUTH_INTROSPECTION_URL'],
+    valueName: 'url',
+    description: 'Token introspection endpoint (RFC 7662) for opaque (non-JWT) access tokens',
+  }),
+  oauthClientId: setting({
+    schema: parse.string(),
+    flag: 'oauth-client-id',
+    env: ['MCP_OAUTH_CLIENT_ID'],
+    description: 'Client ID this server authenticates with at the introspection endpoint',
+  }),
+  oauthClientSecret: setting({
+    schema: parse.string(),
+    flag: 'oauth-client-secret',
+    env: ['MCP_OAUTH_CLIENT_SECRET'],
+    secret: true,
+    description: 'Client secret for the introspection endpoint',
+  }),
+  oauthScopesRead: setting({
+    schema: parse.string().regex(/^\S+$/, 'one scope, without spaces'),
+    flag: 'oauth-scopes-read',
+    env: ['MCP_OAUTH_SCOPES_READ'],
+    default: 'opsmcp:read',
+    valueName: 'scope',
+    description: 'Scope a token needs to use the server at all (list and call read tools)',
+  }),
+  oauthScopesWrite: setting({
+    schema: parse.string().regex(/^\S+$/, 'one scope, without spaces'),
+    flag: 'oauth-scopes-write',
+    env: ['MCP_OAUTH_SCOPES_WRITE'],
+    default: 'opsmcp:write',
+    valueName: 'scope',
+    description: 'Scope a token also needs to see and call write and destructive tools (on top of --allow-write)',
   }),
   allowedHosts: setting({
     schema: parse.list(),
@@ -148,6 +233,17 @@ export const coreSettingsSpec = {
     env: ['MCP_BODY_TIMEOUT_MS'],
     default: 30_000,
     description: 'Longest a client may take to send a whole request, body included',
+  }),
+  replicaId: setting({
+    schema: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim() : v),
+      z.string().regex(/^[A-Za-z0-9-]{1,63}$/, 'letters, digits and dashes, at most 63'),
+    ),
+    flag: 'replica-id',
+    env: ['MCP_REPLICA_ID'],
+    default: '',
+    description:
+      'Prefix of the session ids this process hands out (<replica>.<random>), so a load balancer can send a session to the replica that holds it; default the host name',
   }),
   maxBatch: setting({
     schema: parse.integer(1, 1000),

@@ -22,6 +22,8 @@ import { parseTenantId } from './credentials/alibaba.js';
 import type { CredentialProvider } from './credentials/provider.js';
 import type { AnyServerDefinition, SandboxHandle, SettingsOfServer } from './definition.js';
 import { formatErrorText, isOpsError, OpsError } from './errors.js';
+import { principalMayWrite, principalOf } from './http/auth-principal.js';
+import { validateAuthSettings } from './http/auth-settings.js';
 import { createLogger, type Logger } from './log.js';
 import { scrubSecrets } from './redaction.js';
 import {
@@ -126,6 +128,34 @@ function catalogEntryOf(tool: AnyToolDefinition, settings: CoreSettings): Catalo
     confirmed,
     confirmFields,
     listingWithConfirmFields: withConfirmFields(listing, confirmFields),
+  };
+}
+
+/**
+ * In sandbox mode every structured result says so too: some clients hand the model only the
+ * structured content, never the text that starts with the notice.
+ */
+export const SANDBOX_NOTICE_FIELD = 'sandbox_notice';
+
+function withSandboxNotice(entry: CatalogEntry): CatalogEntry {
+  const addNotice = (listing: Tool): Tool => {
+    const output = listing.outputSchema as (Tool['outputSchema'] & { properties?: Record<string, object> }) | undefined;
+    if (!output) return listing;
+    return {
+      ...listing,
+      outputSchema: {
+        ...output,
+        properties: {
+          ...(output.properties ?? {}),
+          [SANDBOX_NOTICE_FIELD]: { type: 'string', description: 'Present only in sandbox mode: the data is simulated.' },
+        },
+      },
+    };
+  };
+  return {
+    ...entry,
+    listing: addNotice(entry.listing),
+    ...(entry.listingWithConfirmFields ? { listingWithConfirmFields: addNotice(entry.listingWithConfirmFields) } : {}),
   };
 }
 
@@ -276,6 +306,8 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
   private readonly byName: Map<string, CatalogEntry>;
   private readonly listings: Tool[];
   private readonly listingsWithConfirmFields: Tool[];
+  /** The listing for callers without the OAuth write scope: read tools only (they have no confirm fields). */
+  private readonly readListings: Tool[];
   private readonly providers: Map<string, CredentialProvider>;
   private readonly perRequestCredentials: boolean;
   private readonly settingSecrets: string[];
@@ -296,10 +328,14 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
     this.sandbox = sandbox;
     this.cache = new RuntimeCache(log);
     const { exposed, hiddenWrite } = selectTools(definition, this.settings);
-    this.catalog = exposed.map((tool) => catalogEntryOf(tool, this.settings));
+    this.catalog = exposed.map((tool) => {
+      const entry = catalogEntryOf(tool, this.settings);
+      return sandbox ? withSandboxNotice(entry) : entry;
+    });
     this.byName = new Map(this.catalog.map((e) => [e.tool.name, e]));
     this.listings = this.catalog.map((e) => e.listing);
     this.listingsWithConfirmFields = this.catalog.map((e) => e.listingWithConfirmFields ?? e.listing);
+    this.readListings = this.catalog.filter((e) => e.tool.access === 'read').map((e) => e.listing);
     this.hiddenWriteTools = hiddenWrite.map((t) => t.name);
     this.instructions = instructionsOf(definition, hiddenWrite, sandbox?.notice);
     this.providers = new Map((definition.credentials?.providers ?? []).map((p) => [p.id, p as CredentialProvider]));
@@ -336,8 +372,13 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
       },
     );
     // A client that can ask its user confirms there; others see the confirmation fields.
-    server.setRequestHandler(ListToolsRequestSchema, () => ({
-      tools: server.getClientCapabilities()?.elicitation ? this.listings : this.listingsWithConfirmFields,
+    // A caller whose token lacks the write scope sees only the read tools.
+    server.setRequestHandler(ListToolsRequestSchema, (_request, extra) => ({
+      tools: !principalMayWrite(principalOf(extra.authInfo), this.settings.oauthScopesWrite)
+        ? this.readListings
+        : server.getClientCapabilities()?.elicitation
+          ? this.listings
+          : this.listingsWithConfirmFields,
     }));
     server.setRequestHandler(CallToolRequest, (request, extra) =>
       this.callTool(server, transport, request.params.name, request.params.arguments, extra),
@@ -366,6 +407,8 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
     };
     const tenantId = parseTenantId(headers);
     if (tenantId) info.tenantId = tenantId;
+    const principal = principalOf(extra.authInfo);
+    if (principal) info.principal = principal;
     if (this.perRequestCredentials) {
       const credentials: Record<string, unknown> = {};
       for (const provider of this.providers.values()) {
@@ -433,6 +476,23 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
       }
       throw new McpError(JsonRpcErrorCode.InvalidParams, `Unknown tool: ${name}`);
     }
+    const principal = principalOf(extra.authInfo);
+    if (entry.tool.access !== 'read' && !principalMayWrite(principal, this.settings.oauthScopesWrite)) {
+      this.log.info('tool call', {
+        tool: name,
+        status: 'error',
+        error_code: 'PERMISSION_DENIED',
+        subject: principal?.subject,
+      });
+      return errorResult(
+        new OpsError(
+          'PERMISSION_DENIED',
+          `${name} changes things, and this access token lacks the scope ${this.settings.oauthScopesWrite} that tools which change things need. Nothing was changed.`,
+          { hint: `Ask the user to sign in again with the scope ${this.settings.oauthScopesWrite}, or use the read tools.` },
+        ),
+        true,
+      );
+    }
     const started = performance.now();
     const tool = entry.tool;
     const call = this.runTool(server, transport, entry, rawArgs, extra);
@@ -445,6 +505,7 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
         status: code === 'CANCELLED' ? 'cancelled' : code ? 'error' : 'ok',
         ...(code ? { error_code: code } : {}),
         ...(extra.sessionId ? { session: sessionTag(extra.sessionId) } : {}),
+        ...(principal ? { subject: principal.subject } : {}),
       });
       return result;
     } finally {
@@ -592,6 +653,7 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
       const result: CallToolResult = { content: [], structuredContent: structured };
       if (this.sandbox) {
         text = `[SANDBOX: ${this.sandbox.notice}]\n${text}`;
+        result.structuredContent = { ...structured, [SANDBOX_NOTICE_FIELD]: `SANDBOX: ${this.sandbox.notice}` };
         result._meta = { [SANDBOX_META_KEY]: true };
       }
       result.content = [{ type: 'text', text }];
@@ -766,6 +828,7 @@ export async function createRuntimeFromConfig<Settings = Record<string, unknown>
       fields: { service: `opsmcp-${definition.name}` },
     });
   definition.validate?.(config.settings);
+  validateAuthSettings(definition, config.settings as CoreSettings);
   let sandbox: SandboxHandle<Settings & CoreSettings> | undefined;
   if ((config.settings as CoreSettings).sandbox) {
     if (!definition.sandbox) throw new ConfigError(`${definition.name} has no sandbox.`);

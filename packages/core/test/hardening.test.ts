@@ -267,3 +267,12 @@ describe('drain', () => {
     http = undefined;
   });
 });
+
+describe('session ids name their replica', () => {
+  it('hands out <replica>.<random> ids, the replica from MCP_REPLICA_ID', async () => {
+    http = await startHttp(testServer, { env: { MCP_REPLICA_ID: 'replica-b' }, settings: { apiKey: [KEY_A] } });
+    const id = await openSession(http.url, KEY_A);
+    expect(id).toMatch(/^replica-b\.[0-9a-f-]{36}$/);
+    await expect(createServer(testServer, { env: { MCP_REPLICA_ID: 'bad/replica' } })).rejects.toThrow(/replicaId/);
+  });
+});

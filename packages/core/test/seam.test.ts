@@ -209,12 +209,26 @@ describe('timeouts, cancellation and progress', () => {
 });
 
 describe('sandbox', () => {
-  it('says in the instructions and every result that the data is simulated', async () => {
+  it('says in the instructions and every result, text and structured, that the data is simulated', async () => {
     const { client } = await connect({ settings: { sandbox: true } });
     expect(client.getInstructions()).toContain('SANDBOX: simulated test data');
     const out = await callTool(client, 'echo', { message: 'x' });
     expect(out.text.split('\n')[0]).toBe('[SANDBOX: simulated test data]');
-    expect(out.structured).toEqual({ text: 'simulated hello x', repeat: 1 });
+    // Clients that pass only structured content to the model still tell it.
+    expect(out.structured).toEqual({
+      text: 'simulated hello x',
+      repeat: 1,
+      sandbox_notice: 'SANDBOX: simulated test data',
+    });
     expect(out.result._meta).toEqual({ 'opsmcp/sandbox': true });
+    const { tools } = await client.listTools();
+    const echo = tools.find((t) => t.name === 'echo');
+    expect(echo?.outputSchema?.properties).toHaveProperty('sandbox_notice');
+  });
+
+  it('adds no notice outside the sandbox', async () => {
+    const { client } = await connect();
+    const { tools } = await client.listTools();
+    expect(tools.find((t) => t.name === 'echo')?.outputSchema?.properties).not.toHaveProperty('sandbox_notice');
   });
 });

@@ -6,20 +6,21 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { ConfigError } from '../config.js';
 import type { ServerRuntime } from '../runtime.js';
+import { type AuthOutcome, createAuthenticator } from './auth.js';
+import { authorizationHeaderTaken, validateAuthSettings } from './auth-settings.js';
 import {
-  apiKeyMatches,
   applyCors,
   BodyTooLargeError,
   hostAllowed,
   isLoopbackAddress,
   originAllowed,
-  presentedApiKey,
   readJsonBody,
   type SecurityPolicy,
 } from './security.js';
@@ -28,9 +29,9 @@ interface Session {
   server: Server;
   transport: StreamableHTTPServerTransport | SSEServerTransport;
   lastSeen: number;
-  /** Who opened it (API key and request credentials, hashed): only they may use it. */
+  /** Who opened it (API key or token subject, and request credentials, hashed): only they may use it. */
   owner: string;
-  /** Whom its slot counts against: the API key, or the client address without keys. */
+  /** Whom its slot counts against: the API key or token subject, or the client address without auth. */
   caller: string;
   /** Whether any request followed the initialize one. */
   used: boolean;
@@ -63,6 +64,11 @@ function jsonRpcError(res: ServerResponse, status: number, code: number, message
   sendJson(res, status, { jsonrpc: '2.0', error: { code, message }, id: null });
 }
 
+/** A host name as a session-id prefix: letters, digits and dashes only (ids travel in a header). */
+export function replicaIdOf(name: string): string {
+  return name.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 63) || 'replica';
+}
+
 const hashOf = (value: string) => createHash('sha256').update(value).digest('hex').slice(0, 24);
 
 /** Tool calls are never batched: each one is its own request, counted and bounded like any other. */
@@ -77,12 +83,14 @@ function batchProblem(body: unknown, maxBatch: number): string | undefined {
 
 /** Refuses a bind that would expose the server without authentication. */
 export function assertSafeBind(runtime: ServerRuntime): void {
-  const { host, apiKey, allowUnauthenticated } = runtime.settings;
-  if (!isLoopbackAddress(host) && apiKey.length === 0 && !allowUnauthenticated) {
+  const { host, apiKey, allowUnauthenticated, auth } = runtime.settings;
+  const byKey = auth.includes('api-key') && apiKey.length > 0;
+  const byToken = auth.includes('oauth');
+  if (!isLoopbackAddress(host) && !byKey && !byToken && !allowUnauthenticated) {
     throw new ConfigError(
       `Refusing to listen on ${host} without an API key: anyone who can reach it could use the tools. ` +
-        'Set MCP_API_KEY (clients send X-API-Key or Authorization: Bearer), or pass --allow-unauthenticated ' +
-        'if another layer authenticates requests.',
+        'Set MCP_API_KEY (clients send X-API-Key or Authorization: Bearer), or --auth oauth with MCP_OAUTH_ISSUER ' +
+        'and MCP_OAUTH_AUDIENCE, or pass --allow-unauthenticated if another layer authenticates requests.',
     );
   }
 }
@@ -94,17 +102,28 @@ export function assertSafeBind(runtime: ServerRuntime): void {
 export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
   assertSafeBind(runtime);
   const s = runtime.settings;
+  validateAuthSettings(runtime.definition, s);
   const policy: SecurityPolicy = {
     bindHost: s.host,
     allowedHosts: s.allowedHosts,
     allowedOrigins: s.allowedOrigins,
     apiKeys: s.apiKey,
-    apiKeyHeaderOnly:
-      runtime.takesRequestCredentials &&
-      (runtime.definition.credentials?.providers ?? []).some((p) => p.usesAuthorizationHeader === true),
+    apiKeyHeaderOnly: authorizationHeaderTaken(runtime.definition, s),
   };
   const log = runtime.log;
+  if (s.apiKey.length > 0 && !s.auth.includes('api-key')) {
+    log.warn(`MCP_API_KEY is set but --auth ${s.auth.join(',')} does not accept API keys; use --auth api-key,oauth for both`);
+  }
+  const authenticator = createAuthenticator({
+    modes: s.auth,
+    security: policy,
+    serviceName: runtime.serviceName,
+    title: runtime.definition.title,
+    settings: s,
+    log,
+  });
   const sessions = new Map<string, Session>();
+  const replicaId = s.replicaId || replicaIdOf(hostname());
   let closing = false;
   let closingPromise: Promise<boolean> | undefined;
 
@@ -132,29 +151,23 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
   }, evictEvery);
   evictor.unref();
 
-  /** Who a request comes from: its API key (hashed), or its address when the server has no keys. */
-  const callerOf = (req: IncomingMessage): string => {
-    const key = policy.apiKeys.length > 0 ? presentedApiKey(policy, req) : undefined;
-    return key ? `key:${hashOf(key)}` : `addr:${req.socket.remoteAddress ?? ''}`;
-  };
-  /** The identity a session is bound to: the caller's API key and request credentials. */
-  const ownerOf = (req: IncomingMessage): string => {
-    const key = policy.apiKeys.length > 0 ? (presentedApiKey(policy, req) ?? '') : '';
-    return hashOf(`${key}\n${runtime.credentialIdentityOf(req.headers)}`);
-  };
+  /** Who a request comes from: its API key or token subject (hashed), or its address without auth. */
+  const callerOf = (req: IncomingMessage, identity: string): string =>
+    identity || `addr:${req.socket.remoteAddress ?? ''}`;
+  /** The identity a session is bound to: the caller's API key or token subject, and request credentials. */
+  const ownerOf = (req: IncomingMessage, identity: string): string =>
+    hashOf(`${identity}\n${runtime.credentialIdentityOf(req.headers)}`);
   /** The caller's own session, or undefined (a stranger learning an id gets 404, as for no session). */
-  const sessionFor = (id: string, req: IncomingMessage): Session | undefined => {
+  const sessionFor = (id: string, req: IncomingMessage, identity: string): Session | undefined => {
     const session = sessions.get(id);
-    return session && session.owner === ownerOf(req) ? session : undefined;
+    return session && session.owner === ownerOf(req, identity) ? session : undefined;
   };
 
-  const authorized = (req: IncomingMessage) =>
-    policy.apiKeys.length === 0 || apiKeyMatches(policy.apiKeys, presentedApiKey(policy, req));
-
-  /** Strangers learn that the server is up and its version; the rest needs the key. */
-  const health = (req: IncomingMessage) => {
+  /** Strangers learn that the server is up and its version; the rest needs a key or token. */
+  const health = async (req: IncomingMessage) => {
     const status = closing ? 'shutting_down' : 'ok';
-    if (!authorized(req)) return { status, version: runtime.definition.version };
+    const outcome = await authenticator.authenticate(req).catch(() => undefined);
+    if (!outcome?.ok) return { status, version: runtime.definition.version };
     return fullHealth(status);
   };
   const fullHealth = (status: string) => ({
@@ -189,7 +202,7 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
     return false;
   };
 
-  async function handleMcp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handleMcp(req: IncomingMessage, res: ServerResponse, identity: string): Promise<void> {
     const method = req.method ?? 'GET';
     const sessionId = req.headers['mcp-session-id'];
     const body = method === 'POST' ? await readJsonBody(req, s.maxBodyBytes) : undefined;
@@ -216,7 +229,7 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
     }
 
     if (typeof sessionId === 'string') {
-      const session = sessionFor(sessionId, req);
+      const session = sessionFor(sessionId, req, identity);
       if (!session || !(session.transport instanceof StreamableHTTPServerTransport)) {
         jsonRpcError(res, 404, -32001, 'Session not found: it expired or the server restarted. Start a new session.');
         return;
@@ -231,12 +244,13 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
       jsonRpcError(res, 400, -32000, 'Bad request: no mcp-session-id, and the request is not an initialize request.');
       return;
     }
-    const caller = callerOf(req);
+    const caller = callerOf(req, identity);
     if (atCapacity(res, caller)) return;
-    const owner = ownerOf(req);
+    const owner = ownerOf(req, identity);
     const server = runtime.createSessionServer('http');
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
+      // The id names the replica that holds the session, so a load balancer can route on it.
+      sessionIdGenerator: () => `${replicaId}.${randomUUID()}`,
       onsessioninitialized: (id) => {
         sessions.set(id, { server, transport, lastSeen: Date.now(), owner, caller, used: false });
       },
@@ -249,21 +263,21 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
     await transport.handleRequest(req, res, body);
   }
 
-  async function handleSse(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const caller = callerOf(req);
+  async function handleSse(req: IncomingMessage, res: ServerResponse, identity: string): Promise<void> {
+    const caller = callerOf(req, identity);
     if (atCapacity(res, caller)) return;
     const transport = new SSEServerTransport('/messages', res);
     const server = runtime.createSessionServer('sse');
     const id = transport.sessionId;
     // The stream itself is the use: an open SSE stream is not idle-since-initialize.
-    sessions.set(id, { server, transport, lastSeen: Date.now(), owner: ownerOf(req), caller, used: true });
+    sessions.set(id, { server, transport, lastSeen: Date.now(), owner: ownerOf(req, identity), caller, used: true });
     res.on('close', () => closeSession(id));
     await server.connect(transport);
   }
 
-  async function handleSseMessage(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function handleSseMessage(req: IncomingMessage, res: ServerResponse, url: URL, identity: string): Promise<void> {
     const id = url.searchParams.get('sessionId') ?? '';
-    const session = sessionFor(id, req);
+    const session = sessionFor(id, req, identity);
     if (!session || !(session.transport instanceof SSEServerTransport)) {
       jsonRpcError(res, 404, -32001, 'Session not found: open a new SSE stream at GET /sse.');
       return;
@@ -296,7 +310,13 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
       return;
     }
     if (url.pathname === '/health' && req.method === 'GET') {
-      sendJson(res, closing ? 503 : 200, health(req));
+      sendJson(res, closing ? 503 : 200, await health(req));
+      return;
+    }
+    // RFC 9728: tells OAuth clients which authorization server issues tokens for this server.
+    // Absent (404) without OAuth, so clients do not go looking for an authorization server.
+    if (authenticator.resourceMetadataPaths.includes(url.pathname) && req.method === 'GET') {
+      sendJson(res, 200, authenticator.resourceMetadata(), { 'cache-control': 'max-age=300' });
       return;
     }
     const isMcp = url.pathname === '/mcp';
@@ -306,23 +326,20 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
       sendJson(res, 404, { error: 'not_found', message: 'Endpoints: /mcp, /sse, /messages, /health.' });
       return;
     }
-    if (!authorized(req)) {
-      const where = policy.apiKeyHeaderOnly ? 'X-API-Key' : 'X-API-Key or Authorization: Bearer';
-      sendJson(
-        res,
-        401,
-        { error: 'unauthorized', message: `A valid API key is required in ${where}.` },
-        { 'www-authenticate': `Bearer realm="${runtime.serviceName}"` },
-      );
+    const outcome: AuthOutcome = await authenticator.authenticate(req);
+    if (!outcome.ok) {
+      sendJson(res, outcome.status, outcome.body, outcome.headers);
       return;
     }
+    // The SDK transports hand `req.auth` to the request handlers as `extra.authInfo`.
+    if (outcome.authInfo) (req as IncomingMessage & { auth?: unknown }).auth = outcome.authInfo;
     if (closing) {
       jsonRpcError(res, 503, -32000, 'The server is shutting down.');
       return;
     }
-    if (isMcp) await handleMcp(req, res);
-    else if (isSse) await handleSse(req, res);
-    else await handleSseMessage(req, res, url);
+    if (isMcp) await handleMcp(req, res, outcome.identity);
+    else if (isSse) await handleSse(req, res, outcome.identity);
+    else await handleSseMessage(req, res, url, outcome.identity);
   }
 
   const httpServer: NodeHttpServer = createHttpServer(
