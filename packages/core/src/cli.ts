@@ -1,6 +1,7 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { ConfigError, helpText, printableConfig, resolveConfig, secretValues } from './config.js';
 import type { AnyServerDefinition } from './definition.js';
+import { validateAuthSettings } from './http/auth-settings.js';
 import { serveHttp } from './http/index.js';
 import { createLogger } from './log.js';
 import { createRuntimeFromConfig, type ServerRuntime } from './runtime.js';
@@ -50,6 +51,7 @@ export async function runCli(definition: AnyServerDefinition, options: RunCliOpt
     }
     if (config.actions.printConfig) {
       definition.validate?.(config.settings);
+      validateAuthSettings(definition, config.settings);
       out(JSON.stringify(printableConfig(config), null, 2));
       return;
     }
@@ -62,13 +64,21 @@ export async function runCli(definition: AnyServerDefinition, options: RunCliOpt
     runtime = started;
 
     if (config.actions.check) {
+      // The auth settings first: a server whose tokens cannot be checked serves nobody.
+      let authOk = true;
+      if (started.settings.auth.includes('oauth')) {
+        const { checkOAuthSettings } = await import('./http/auth.js');
+        const result = await checkOAuthSettings(started.settings, log);
+        for (const line of result.lines) out(line);
+        authOk = result.ok;
+      }
       if (!definition.check) {
         err(`${definition.name} has no connectivity check.`);
         process.exitCode = 1;
       } else {
         const result = await definition.check(started.settings, log);
         for (const line of result.lines) out(line);
-        process.exitCode = result.ok ? 0 : 1;
+        process.exitCode = result.ok && authOk ? 0 : 1;
       }
       await started.close();
       return;

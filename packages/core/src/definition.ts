@@ -10,6 +10,8 @@ export interface ContextInit<Settings> {
   log: Logger;
   sandbox: boolean;
   signal: AbortSignal;
+  /** When the call times out (epoch ms); see `ToolContext.deadline`. */
+  deadline: number;
   /** The call's credentials by provider id (see `ToolContext.credentials`). */
   credentials: CredentialsFn;
   /** The runtime's keyed cache for this call's credential identity (pools, SDK clients). */

@@ -16,7 +16,15 @@ export {
   settingsSpecOf,
 } from './config.js';
 export { currentRequestContext, type RequestContext, runWithRequestContext } from './context.js';
-export { type CoreSettings, coreSettingsSpec, LOG_LEVELS, TRANSPORTS, type Transport } from './core-settings.js';
+export {
+  AUTH_MODES,
+  type AuthMode,
+  type CoreSettings,
+  coreSettingsSpec,
+  LOG_LEVELS,
+  TRANSPORTS,
+  type Transport,
+} from './core-settings.js';
 export {
   ALIBABA_HEADER_HINT,
   type AlibabaCredentials,
@@ -53,6 +61,7 @@ export {
   type OpsErrorOptions,
   type UpstreamInfo,
 } from './errors.js';
+export type { Principal } from './http/auth-principal.js';
 export { type HttpHandle, serveHttp } from './http/index.js';
 export {
   backoffDelay,

@@ -25,6 +25,7 @@ import { formatErrorText, isOpsError, OpsError } from './errors.js';
 import { principalMayWrite, principalOf } from './http/auth-principal.js';
 import { validateAuthSettings } from './http/auth-settings.js';
 import { createLogger, type Logger } from './log.js';
+import { portableSchema } from './portable-schema.js';
 import { scrubSecrets } from './redaction.js';
 import {
   type AnyToolDefinition,
@@ -87,7 +88,7 @@ function coveredByRule(tool: AnyToolDefinition, rules: readonly string[]): boole
 
 function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Tool['inputSchema'] {
   const { $schema: _, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
-  return json as Tool['inputSchema'];
+  return portableSchema(json) as Tool['inputSchema'];
 }
 
 function listingOf(tool: AnyToolDefinition): Tool {
@@ -147,7 +148,10 @@ function withSandboxNotice(entry: CatalogEntry): CatalogEntry {
         ...output,
         properties: {
           ...(output.properties ?? {}),
-          [SANDBOX_NOTICE_FIELD]: { type: 'string', description: 'Present only in sandbox mode: the data is simulated.' },
+          [SANDBOX_NOTICE_FIELD]: {
+            type: 'string',
+            description: 'Present only in sandbox mode: the data is simulated.',
+          },
         },
       },
     };
@@ -488,7 +492,9 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
         new OpsError(
           'PERMISSION_DENIED',
           `${name} changes things, and this access token lacks the scope ${this.settings.oauthScopesWrite} that tools which change things need. Nothing was changed.`,
-          { hint: `Ask the user to sign in again with the scope ${this.settings.oauthScopesWrite}, or use the read tools.` },
+          {
+            hint: `Ask the user to sign in again with the scope ${this.settings.oauthScopesWrite}, or use the read tools.`,
+          },
         ),
         true,
       );
@@ -549,6 +555,7 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
     }
 
     const timeoutMs = tool.timeoutMs ? tool.timeoutMs(this.settings) : this.settings.toolTimeoutMs;
+    const deadline = Date.now() + timeoutMs;
     const controller = new AbortController();
     const signal = AbortSignal.any([controller.signal, extra.signal, this.shutdown.signal]);
     let timer: NodeJS.Timeout | undefined;
@@ -603,6 +610,7 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
       clients: undefined,
       settings: this.settings,
       signal,
+      deadline,
       request,
       log,
       sandbox: this.sandbox !== undefined,
@@ -631,6 +639,7 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
           log,
           sandbox: ctx.sandbox,
           signal,
+          deadline,
           credentials,
           cache,
         });

@@ -1,5 +1,6 @@
 import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
+import type { Principal } from './http/auth-principal.js';
 import type { Logger } from './log.js';
 
 /** How much a tool can change: core derives the annotations and the write gate from it. */
@@ -20,6 +21,8 @@ export interface RequestInfo {
   headers: Readonly<Record<string, string>>;
   credentials?: RequestCredentials;
   tenantId?: string;
+  /** Who is calling, when the HTTP server authenticated the request (OAuth subject or API key); never the token. */
+  principal?: Principal;
 }
 
 /** What a confirmed call will change, shown to the user before anything runs. */
@@ -85,6 +88,11 @@ export interface ToolContext<Clients = unknown, Settings = Record<string, unknow
   settings: Settings;
   /** Aborted when the client cancels, the call times out or the server shuts down. */
   signal: AbortSignal;
+  /**
+   * When the call times out (epoch ms), counted from its start, a confirmation included. A tool
+   * that waits on purpose stops a little before it, to answer with what to check later.
+   */
+  deadline: number;
   request: RequestInfo;
   log: Logger;
   /** Whether the server runs against its simulated backend. */

@@ -73,7 +73,11 @@ describe('HTTP security', () => {
       body: initialize,
     });
     expect(bad.status).toBe(401);
-    expect(bad.headers['www-authenticate']).toBe('Bearer realm="opsmcp-test"');
+    // Not a Bearer challenge: OAuth clients would look for an authorization server there is not.
+    expect(bad.headers['www-authenticate']).toBe('ApiKey realm="opsmcp-test", header="X-API-Key"');
+    expect(JSON.parse(bad.body).message).toMatch(/needs an API key: send it in X-API-Key/);
+    const metadata = await raw(`${http.url}/.well-known/oauth-protected-resource`, {});
+    expect(metadata.status).toBe(404);
   });
 
   it('reads the API key only from X-API-Key when Authorization carries Volcengine credentials', async () => {

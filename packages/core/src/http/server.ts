@@ -112,7 +112,9 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
   };
   const log = runtime.log;
   if (s.apiKey.length > 0 && !s.auth.includes('api-key')) {
-    log.warn(`MCP_API_KEY is set but --auth ${s.auth.join(',')} does not accept API keys; use --auth api-key,oauth for both`);
+    log.warn(
+      `MCP_API_KEY is set but --auth ${s.auth.join(',')} does not accept API keys; use --auth api-key,oauth for both`,
+    );
   }
   const authenticator = createAuthenticator({
     modes: s.auth,
@@ -275,7 +277,12 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
     await server.connect(transport);
   }
 
-  async function handleSseMessage(req: IncomingMessage, res: ServerResponse, url: URL, identity: string): Promise<void> {
+  async function handleSseMessage(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    identity: string,
+  ): Promise<void> {
     const id = url.searchParams.get('sessionId') ?? '';
     const session = sessionFor(id, req, identity);
     if (!session || !(session.transport instanceof SSEServerTransport)) {

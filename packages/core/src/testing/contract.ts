@@ -14,10 +14,35 @@ export interface TransportContractOptions {
   bin?: string;
   /** Args for the spawned bin (e.g. ['--sandbox']). */
   binArgs?: string[];
+  /** How HTTP callers authenticate in the suite; API keys when not given. */
+  auth?: ContractAuth;
+}
+
+/** How the contract's HTTP clients authenticate (e.g. OAuth: settings naming the issuer, tokens). */
+export interface ContractAuth {
+  /** Settings that turn the auth on, e.g. `{ auth: ['oauth'], oauthIssuer, oauthAudience }`. */
+  settings: Record<string, unknown>;
+  /** Headers of an authorized caller (e.g. `authorization: Bearer <token>`). */
+  headers: Record<string, string>;
+  /** Headers of a second authorized caller with another identity, for session isolation. */
+  otherHeaders: Record<string, string>;
+  /** Headers of a refused caller (a wrong key or a bad token). */
+  rejectedHeaders: Record<string, string>;
+  /** What the 401 answer's WWW-Authenticate must match. */
+  challenge: RegExp;
 }
 
 const API_KEY = 'contract-test-key-0123456789';
 const OTHER_API_KEY = 'contract-other-key-0123456789';
+
+/** API keys, as servers use by default: a 401 names the key header, not an OAuth scheme. */
+const API_KEY_AUTH: ContractAuth = {
+  settings: { apiKey: [API_KEY, OTHER_API_KEY] },
+  headers: { 'x-api-key': API_KEY },
+  otherHeaders: { 'x-api-key': OTHER_API_KEY },
+  rejectedHeaders: { 'x-api-key': 'wrong-key' },
+  challenge: /^ApiKey realm="[^"]+", header="X-API-Key"$/,
+};
 
 /**
  * The transport contract every server package runs: each transport (stdio spawned, Streamable
@@ -28,6 +53,7 @@ const OTHER_API_KEY = 'contract-other-key-0123456789';
 export function runTransportContract(definition: AnyServerDefinition, options: TransportContractOptions = {}): void {
   const settings = options.settings ?? {};
   const headers = options.headers ?? {};
+  const auth = options.auth ?? API_KEY_AUTH;
   const expectedTools = definition.tools.filter((t) => t.access === 'read').length;
 
   async function listAndCall(client: import('@modelcontextprotocol/sdk/client/index.js').Client) {
@@ -79,7 +105,7 @@ export function runTransportContract(definition: AnyServerDefinition, options: T
         let http: HttpTestServer;
         beforeAll(async () => {
           http = await startHttp(definition, {
-            settings: { ...settings, stateless: mode === 'stateless', apiKey: [API_KEY] },
+            settings: { ...settings, ...auth.settings, stateless: mode === 'stateless' },
             ...(options.env ? { env: options.env } : {}),
           });
         });
@@ -87,17 +113,17 @@ export function runTransportContract(definition: AnyServerDefinition, options: T
           await http.close();
         });
 
-        it('serves /mcp to a client with the API key', async () => {
-          const client = await http.connect({ headers: { ...headers, 'x-api-key': API_KEY } });
+        it('serves /mcp to an authorized client', async () => {
+          const client = await http.connect({ headers: { ...headers, ...auth.headers } });
           await listAndCall(client);
           await client.close();
         });
 
-        it('answers /health: status and version to anyone, the rest only with the API key', async () => {
+        it('answers /health: status and version to anyone, the rest only to an authorized caller', async () => {
           const stranger = await fetch(`${http.url}/health`);
           expect(stranger.status).toBe(200);
           expect(await stranger.json()).toEqual({ status: 'ok', version: definition.version });
-          const res = await fetch(`${http.url}/health`, { headers: { 'x-api-key': API_KEY } });
+          const res = await fetch(`${http.url}/health`, { headers: auth.headers });
           expect(res.status).toBe(200);
           const body = (await res.json()) as Record<string, unknown>;
           expect(body).toMatchObject({
@@ -111,19 +137,19 @@ export function runTransportContract(definition: AnyServerDefinition, options: T
           expect(String(body.transport)).toContain('http');
         });
 
-        it('rejects a missing or wrong API key with 401 and WWW-Authenticate', async () => {
-          for (const key of [undefined, 'wrong-key']) {
+        it('rejects missing or wrong credentials with 401 and WWW-Authenticate', async () => {
+          for (const presented of [{}, auth.rejectedHeaders]) {
             const res = await fetch(`${http.url}/mcp`, {
               method: 'POST',
               headers: {
                 'content-type': 'application/json',
                 accept: 'application/json, text/event-stream',
-                ...(key ? { 'x-api-key': key } : {}),
+                ...presented,
               },
               body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
             });
             expect(res.status).toBe(401);
-            expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+            expect(res.headers.get('www-authenticate')).toMatch(auth.challenge);
           }
         });
 
@@ -133,7 +159,7 @@ export function runTransportContract(definition: AnyServerDefinition, options: T
             new Promise<number>((resolve, reject) => {
               const req = request(
                 `${http.url}/mcp`,
-                { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': API_KEY, ...extra } },
+                { method: 'POST', headers: { 'content-type': 'application/json', ...auth.headers, ...extra } },
                 (res) => {
                   res.resume();
                   resolve(res.statusCode ?? 0);
@@ -157,7 +183,7 @@ export function runTransportContract(definition: AnyServerDefinition, options: T
               headers: {
                 'content-type': 'application/json',
                 accept: 'application/json, text/event-stream',
-                'x-api-key': API_KEY,
+                ...auth.headers,
               },
               body: JSON.stringify(body),
             });
@@ -184,16 +210,16 @@ export function runTransportContract(definition: AnyServerDefinition, options: T
         it('rejects an oversized body with 413', async () => {
           const res = await fetch(`${http.url}/mcp`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+            headers: { 'content-type': 'application/json', ...auth.headers },
             body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', params: { pad: 'x'.repeat(2_000_000) } }),
           });
           expect(res.status).toBe(413);
         });
 
         if (mode === 'stateful') {
-          it("answers 404 to a caller with another key that uses a session's id", async () => {
+          it("answers 404 to another caller that uses a session's id", async () => {
             const other = await startHttp(definition, {
-              settings: { ...settings, apiKey: [API_KEY, OTHER_API_KEY] },
+              settings: { ...settings, ...auth.settings },
               ...(options.env ? { env: options.env } : {}),
             });
             try {
@@ -202,7 +228,7 @@ export function runTransportContract(definition: AnyServerDefinition, options: T
                 headers: {
                   'content-type': 'application/json',
                   accept: 'application/json, text/event-stream',
-                  'x-api-key': API_KEY,
+                  ...auth.headers,
                   ...headers,
                 },
                 body: JSON.stringify({
@@ -215,13 +241,13 @@ export function runTransportContract(definition: AnyServerDefinition, options: T
               await init.text();
               const id = init.headers.get('mcp-session-id') ?? '';
               expect(id).not.toBe('');
-              const ping = (key: string) =>
+              const ping = (caller: Record<string, string>) =>
                 fetch(`${other.url}/mcp`, {
                   method: 'POST',
                   headers: {
                     'content-type': 'application/json',
                     accept: 'application/json, text/event-stream',
-                    'x-api-key': key,
+                    ...caller,
                     'mcp-session-id': id,
                     'mcp-protocol-version': '2025-06-18',
                     ...headers,
@@ -231,16 +257,16 @@ export function runTransportContract(definition: AnyServerDefinition, options: T
                   await r.text();
                   return r.status;
                 });
-              expect(await ping(OTHER_API_KEY)).toBe(404);
-              expect(await ping(API_KEY)).toBe(200);
+              expect(await ping(auth.otherHeaders)).toBe(404);
+              expect(await ping(auth.headers)).toBe(200);
             } finally {
               await other.close();
             }
           });
 
           it('keeps sessions apart and forgets closed ones', async () => {
-            const a = await http.connect({ headers: { ...headers, 'x-api-key': API_KEY } });
-            const b = await http.connect({ headers: { ...headers, 'x-api-key': API_KEY } });
+            const a = await http.connect({ headers: { ...headers, ...auth.headers } });
+            const b = await http.connect({ headers: { ...headers, ...auth.headers } });
             const before = http.handle.sessionCount();
             await a.close();
             await listAndCall(b);
@@ -249,7 +275,7 @@ export function runTransportContract(definition: AnyServerDefinition, options: T
               headers: {
                 'content-type': 'application/json',
                 accept: 'application/json, text/event-stream',
-                'x-api-key': API_KEY,
+                ...auth.headers,
                 'mcp-session-id': 'no-such-session',
               },
               body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
@@ -260,7 +286,7 @@ export function runTransportContract(definition: AnyServerDefinition, options: T
           });
 
           it('serves the legacy SSE transport at /sse', async () => {
-            const client = await http.connect({ sse: true, headers: { ...headers, 'x-api-key': API_KEY } });
+            const client = await http.connect({ sse: true, headers: { ...headers, ...auth.headers } });
             await listAndCall(client);
             await client.close();
           });

@@ -24,7 +24,7 @@ export {
   TEST_ENV,
   type ToolCallOutcome,
 } from './clients.js';
-export { runTransportContract, type TransportContractOptions } from './contract.js';
+export { type ContractAuth, runTransportContract, type TransportContractOptions } from './contract.js';
 export { inspectorCliPath, runInspectorCli } from './inspector.js';
 export { expectReadmeCoversServer } from './readme.js';
 export * from './recording-server.js';
