@@ -15,6 +15,7 @@ import { measureComprehensive } from './sections/comprehensive.mjs';
 import { measureIdleRss } from './sections/idle-rss.mjs';
 import { measureHttpCalls, measureStdioCalls } from './sections/per-call.mjs';
 import { measureSessions } from './sections/sessions.mjs';
+import { measureSqlGuard } from './sections/sql-guard.mjs';
 import { measureThroughput } from './sections/throughput.mjs';
 import {
   BASELINE_TOOL,
@@ -45,8 +46,10 @@ const config = {
   starrocksRuns: envNumber('BENCH_SR_RUNS', 9),
   // SR_POOL_SIZE for the comprehensive section only; unset keeps the server's default.
   starrocksPoolSize: envOptionalNumber('BENCH_SR_POOL_SIZE'),
+  // Checks per statement shape in the SQL guard section.
+  sqlGuardRuns: envNumber('BENCH_SQL_GUARD_RUNS', 30),
 };
-const SECTIONS = ['cold', 'calls', 'load', 'sessions', 'rss', 'comprehensive'];
+const SECTIONS = ['cold', 'calls', 'load', 'sessions', 'rss', 'comprehensive', 'sqlGuard'];
 const only = envList('BENCH_ONLY');
 for (const name of only) if (!SECTIONS.includes(name)) throw new Error(`BENCH_ONLY: unknown section ${name}`);
 const runs = (section) => only.length === 0 || only.includes(section);
@@ -60,6 +63,7 @@ const GOALS = {
   sessionKiB: 80,
   idleRssMiB: 70,
   comprehensiveRatio: 1.5,
+  sqlGuardMs: 5,
 };
 
 const progress = (message) => console.error(`· ${message}`);
@@ -278,6 +282,14 @@ try {
       });
     }
   }
+
+  // --- StarRocks: read_query's SQL guard on the longest and most complex statements it accepts
+  if (runs('sqlGuard')) {
+    for (const s of servers.filter((server) => server.sqlGuard)) {
+      progress(`${s.id}: SQL guard worst case, ${config.sqlGuardRuns} checks per statement shape`);
+      results.servers[s.id].sqlGuard = await measureSqlGuard(s, { runs: config.sqlGuardRuns });
+    }
+  }
 } finally {
   for (const fake of fakes.values()) await fake.stop();
 }
@@ -347,6 +359,10 @@ function verdicts(r) {
     if (s.comprehensive?.ratioToSlowest != null) {
       const v = s.comprehensive.ratioToSlowest;
       add(id, 'comprehensive / slowest expert', v, `≤ ${GOALS.comprehensiveRatio}×`, v <= GOALS.comprehensiveRatio);
+    }
+    if (s.sqlGuard?.longestWorstP50Ms != null) {
+      const v = s.sqlGuard.longestWorstP50Ms;
+      add(id, 'SQL guard, longest statement (ms)', v, `≤ ${GOALS.sqlGuardMs} ms`, v <= GOALS.sqlGuardMs);
     }
   }
   return out;
@@ -541,6 +557,27 @@ function report(r) {
         ms(c.comprehensiveMs),
         `sum ${ms(c.sumOfExpertsMs)}`,
         x(c.ratioToSum),
+        'reference',
+        '',
+      ]);
+    }
+    if (s.sqlGuard) {
+      const g = s.sqlGuard;
+      rows.push([
+        id,
+        `SQL guard, longest statement (${g.maxChars} chars), worst p50`,
+        ms(g.longestWorstP50Ms),
+        '',
+        '',
+        `≤ ${GOALS.sqlGuardMs} ms`,
+        verdictFor(id, 'SQL guard, longest statement (ms)'),
+      ]);
+      rows.push([
+        id,
+        `SQL guard, most complex statement (${g.maxTokens} tokens), worst p50`,
+        ms(g.complexWorstP50Ms),
+        '',
+        '',
         'reference',
         '',
       ]);

@@ -20,6 +20,7 @@ const SMALL = {
   BENCH_SESSIONS: '20',
   BENCH_SR_RUNS: '1',
   BENCH_SR_DELAY_MS: '5',
+  BENCH_SQL_GUARD_RUNS: '2',
 };
 
 const missingBins = SERVERS.filter((s) => !presentServers().includes(s)).map((s) => s.id);
@@ -57,6 +58,9 @@ for (const server of [...SERVERS.map((s) => s.id), 'core-fixture']) {
 }
 for (const s of SERVERS.filter((server) => server.comprehensive)) {
   if (!results.servers?.[s.id]?.comprehensive) problems.push(`${s.id} lacks comprehensive`);
+}
+for (const s of SERVERS.filter((server) => server.sqlGuard)) {
+  if (!results.servers?.[s.id]?.sqlGuard) problems.push(`${s.id} lacks sqlGuard`);
 }
 if (problems.length > 0) {
   console.error(`bench smoke: bench/results.json is incomplete:\n  ${problems.join('\n  ')}`);

@@ -36,6 +36,7 @@ export const SERVERS = [
     fake: 'starrocks',
     cheapTool: { name: 'get_disk_usage', args: {} },
     comprehensive: true,
+    sqlGuard: true,
   },
 ];
 

@@ -40,6 +40,7 @@ function checkContext(
     clients: {},
     settings,
     signal: AbortSignal.timeout(60_000),
+    deadline: Date.now() + 60_000,
     request: { requestId: randomUUID(), transport: 'stdio', headers: {} },
     log,
     sandbox: false,

@@ -40,10 +40,10 @@ export const rocketmqServer = defineServer({
   },
 
   validate(settings) {
-    if (settings.serverAuth === 'oauth') {
-      throw new ConfigError(
-        'MCP_SERVER_AUTH=oauth is not supported. Protect the HTTP transport with MCP_API_KEY (clients send X-API-Key), and bind it to a private address.',
-      );
+    // The original server's OAuth switch turns on core's OAuth mode (MCP_OAUTH_ISSUER, MCP_OAUTH_AUDIENCE …),
+    // which core then checks; configured API keys keep working beside the tokens.
+    if (settings.serverAuth === 'oauth' && !settings.auth.includes('oauth')) {
+      settings.auth = settings.auth.includes('none') ? ['oauth'] : [...settings.auth, 'oauth'];
     }
     if (settings.credentialType === 'token' && settings.transport === 'stdio') {
       throw new ConfigError(

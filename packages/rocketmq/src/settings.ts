@@ -50,7 +50,8 @@ export const rocketmqSettings = {
     flag: 'server-auth',
     env: ['MCP_SERVER_AUTH'],
     default: 'none' as 'none' | 'oauth',
-    valueName: 'none',
-    description: 'Auth switch of the original RocketMQ MCP server; only none is supported (protect HTTP with MCP_API_KEY)',
+    valueName: 'none|oauth',
+    description:
+      'Auth switch of the original RocketMQ MCP server: oauth turns on --auth oauth (set MCP_OAUTH_ISSUER and MCP_OAUTH_AUDIENCE); none leaves --auth as it is',
   }),
 };

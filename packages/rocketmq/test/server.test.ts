@@ -91,8 +91,31 @@ describe('configuration', () => {
     }
   });
 
-  it('refuses MCP_SERVER_AUTH=oauth and token credentials over stdio', async () => {
-    await expect(createRocketMQServer({ env: { MCP_SERVER_AUTH: 'oauth' } })).rejects.toThrow(/MCP_API_KEY/);
+  it("maps MCP_SERVER_AUTH=oauth to core's OAuth mode, which names what it is missing", async () => {
+    const http = { MCP_SERVER_MODE: 'http', MCP_SERVER_AUTH: 'oauth' };
+    await expect(createRocketMQServer({ env: http })).rejects.toThrow(/MCP_OAUTH_ISSUER.*missing/s);
+    // Token mode puts Volcengine keys in Authorization, where OAuth tokens would go.
+    await expect(
+      createRocketMQServer({
+        env: {
+          ...http,
+          MCP_OAUTH_ISSUER: 'https://idp.example.com',
+          MCP_OAUTH_AUDIENCE: 'https://mcp.example.com/mcp',
+          VOLCENGINE_CREDENTIAL_TYPE: 'token',
+        },
+      }),
+    ).rejects.toThrow(/Authorization header/);
+    const runtime = await createRocketMQServer({
+      env: { ...http, MCP_OAUTH_ISSUER: 'https://idp.example.com', MCP_OAUTH_AUDIENCE: 'https://mcp.example.com/mcp' },
+    });
+    try {
+      expect(runtime.settings.auth).toEqual(['api-key', 'oauth']);
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it('refuses token credentials over stdio and a bad endpoint', async () => {
     await expect(createRocketMQServer({ env: { VOLCENGINE_CREDENTIAL_TYPE: 'token' } })).rejects.toThrow(/stdio/);
     await expect(createRocketMQServer({ env: { VOLCENGINE_ENDPOINT: 'ftp://x' } })).rejects.toThrow(/http or https/);
   });

@@ -11,7 +11,20 @@ export interface ConnectionSettings {
   srUrl?: string | undefined;
   srPoolSize: number;
   srQueryTimeoutMs: number;
+  /** read_query bounds; defaults apply when a caller builds settings without them. */
+  srReadQueryMaxRows?: number | undefined;
+  srReadQueryMaxBytes?: number | undefined;
+  srReadQueryMaxChars?: number | undefined;
 }
+
+/** How much one read_query may read and how long its statement may be. */
+export interface ReadQueryLimits {
+  maxRows: number;
+  maxBytes: number;
+  maxChars: number;
+}
+
+export const READ_QUERY_DEFAULTS: ReadQueryLimits = { maxRows: 1000, maxBytes: 1_048_576, maxChars: 20_000 };
 
 export interface ResolvedConnection {
   host: string;
@@ -80,6 +93,7 @@ export function openExecutor(connection: ResolvedConnection): StatementExecutor 
 /** What every tool handler gets as `ctx.clients`: the executor, resolved on first use. */
 export interface StarRocksClients {
   executor(): StatementExecutor;
+  readQueryLimits(): ReadQueryLimits;
 }
 
 /**
@@ -95,12 +109,19 @@ export function createClients(settings: ConnectionSettings, cache: CacheFn): Sta
       const connection = resolveConnection(settings);
       const pool = () =>
         cache(['starrocks-pool', connection], () => openExecutor(connection), { close: (e) => e.close() });
-      executor = {
+      const created: StatementExecutor = {
         query: async (sql, options) => (await pool()).query(sql, options),
+        queryBounded: async (sql, options) => (await pool()).queryBounded(sql, options),
         // The pool belongs to the runtime, not to one call.
         close: async () => {},
       };
-      return executor;
+      executor = created;
+      return created;
     },
+    readQueryLimits: () => ({
+      maxRows: settings.srReadQueryMaxRows ?? READ_QUERY_DEFAULTS.maxRows,
+      maxBytes: settings.srReadQueryMaxBytes ?? READ_QUERY_DEFAULTS.maxBytes,
+      maxChars: settings.srReadQueryMaxChars ?? READ_QUERY_DEFAULTS.maxChars,
+    }),
   };
 }

@@ -4,8 +4,22 @@ export type Row = Record<string, unknown>;
 export interface QueryOptions {
   /** Aborts the statement (the connection running it is dropped). */
   signal?: AbortSignal;
-  /** Overrides the executor's default per-statement timeout. */
+  /** Overrides the executor's default per-statement timeout (it covers waiting for a connection). */
   timeoutMs?: number;
+}
+
+export interface BoundedQueryOptions extends QueryOptions {
+  /** Most rows kept; the statement is stopped when one more arrives. */
+  maxRows: number;
+  /** Most bytes of row data kept (strings as UTF-8); the statement is stopped beyond it. */
+  maxBytes: number;
+}
+
+export interface BoundedResult {
+  columns: string[];
+  rows: Row[];
+  /** Why the result was cut, if it was: more rows than maxRows, or more data than maxBytes. */
+  truncated: false | 'rows' | 'bytes';
 }
 
 /**
@@ -16,6 +30,11 @@ export interface QueryOptions {
  */
 export interface StatementExecutor {
   query(sql: string, options?: QueryOptions): Promise<Row[]>;
+  /**
+   * Runs a statement of any form and keeps at most `maxRows` rows and `maxBytes` bytes, reading
+   * rows as they arrive and stopping the statement at the bound, so nothing larger is buffered.
+   */
+  queryBounded(sql: string, options: BoundedQueryOptions): Promise<BoundedResult>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,16 @@
 import { OpsError } from '@opsmcp/core';
-import type { Pool, PoolConnection } from 'mysql2';
-import type { QueryOptions, Row, StatementExecutor } from './executor.js';
+import type { FieldPacket, Pool, PoolConnection } from 'mysql2';
+import {
+  type BoundedQueryOptions,
+  type BoundedResult,
+  type QueryOptions,
+  type Row,
+  type StatementExecutor,
+  sqlInt,
+} from './executor.js';
+
+/** Longest the KILL QUERY for an abandoned statement may take. */
+const KILL_TIMEOUT_MS = 5_000;
 
 export interface PoolExecutorConfig {
   host: string;
@@ -90,68 +100,282 @@ export function createPoolExecutor(config: PoolExecutorConfig): StatementExecuto
     });
   };
 
-  const connection = (pool: Pool) =>
-    new Promise<PoolConnection>((resolve, reject) => {
-      pool.getConnection((error, conn) => (error ? reject(error) : resolve(conn)));
-    });
+  const slots = new Slots(config.poolSize ?? 16);
+  /** KILL QUERY statements in flight, awaited by close(). */
+  const kills = new Set<Promise<void>>();
 
-  const runOnce = async (sql: string, timeoutMs: number, signal?: AbortSignal): Promise<Row[]> => {
-    const pool = await getPool();
-    const conn = await connection(pool);
-    return new Promise<Row[]>((resolve, reject) => {
-      let settled = false;
-      const onAbort = () => {
-        if (settled) return;
-        settled = true;
-        // The statement cannot be interrupted on the wire; dropping the connection frees the caller.
-        conn.destroy();
-        reject(new OpsError('TIMEOUT', 'The StarRocks query was cancelled'));
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      conn.query({ sql, timeout: timeoutMs, rowsAsArray: false }, (error, rows) => {
-        signal?.removeEventListener('abort', onAbort);
-        if (settled) return;
-        settled = true;
-        if (error) {
-          if ((error as MysqlError).fatal) conn.destroy();
-          else conn.release();
-          reject(error);
-          return;
+  /**
+   * Stops a statement that outlived its call on the server, over a connection of its own (the
+   * pool's may all be busy, and the statement's connection is already dropped). Best effort: a
+   * statement that finished meanwhile makes KILL fail, which changes nothing.
+   */
+  const killQuery = (threadId: number | null | undefined) => {
+    if (typeof threadId !== 'number') return;
+    const kill = import('mysql2')
+      .then(
+        ({ default: mysql }) =>
+          new Promise<void>((resolve) => {
+            const killer = mysql.createConnection({
+              host: config.host,
+              port: config.port,
+              user: config.user,
+              password: config.password ?? '',
+              connectTimeout: KILL_TIMEOUT_MS,
+            });
+            const done = () => {
+              clearTimeout(timer);
+              killer.destroy();
+              resolve();
+            };
+            const timer = setTimeout(done, KILL_TIMEOUT_MS);
+            killer.on('error', done);
+            killer.query(`KILL QUERY ${sqlInt(threadId)}`, done);
+          }),
+      )
+      .catch(() => undefined)
+      .finally(() => kills.delete(kill));
+    kills.add(kill);
+  };
+
+  /** A connection from the pool; if the call ends first, it is handed back as soon as it arrives. */
+  const connection = (pool: Pool, signal: AbortSignal, aborted: () => Error, answered: () => void) =>
+    new Promise<PoolConnection>((resolve, reject) => {
+      const onAbort = () => reject(aborted());
+      signal.addEventListener('abort', onAbort, { once: true });
+      pool.getConnection((error, conn) => {
+        signal.removeEventListener('abort', onAbort);
+        answered();
+        if (error) return reject(error);
+        // Never send a statement whose call has already ended.
+        if (signal.aborted) {
+          conn.release();
+          return reject(aborted());
         }
-        conn.release();
-        // A statement that returns no result set (never sent by this server) yields an OK packet.
-        resolve(Array.isArray(rows) ? (rows as Row[]) : []);
+        resolve(conn);
       });
     });
+
+  /** Reads the result row by row; with bounds, stops the statement at the first row beyond them. */
+  const runOn = (
+    conn: PoolConnection,
+    sql: string,
+    signal: AbortSignal,
+    aborted: () => Error,
+    bounds?: { maxRows: number; maxBytes: number },
+  ) =>
+    new Promise<BoundedResult>((resolve, reject) => {
+      const rows: Row[] = [];
+      let columns: string[] | undefined;
+      let bytes = 0;
+      let settled = false;
+      const finish = (settle: () => void) => {
+        if (settled) return;
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+        conn.removeListener('error', onConnectionError);
+        settle();
+      };
+      // Without a callback, mysql2 reports a connection that closed while idle on the connection
+      // itself ("closed state"), not on the query.
+      const onConnectionError = (error: MysqlError) =>
+        finish(() => {
+          conn.destroy();
+          reject(error);
+        });
+      conn.on('error', onConnectionError);
+      // The statement may still run on the server: drop the connection and kill it there.
+      const stop = () => {
+        const threadId = conn.threadId;
+        conn.destroy();
+        killQuery(threadId);
+      };
+      const onAbort = () =>
+        finish(() => {
+          stop();
+          reject(aborted());
+        });
+      signal.addEventListener('abort', onAbort, { once: true });
+      const query = conn.query({ sql, rowsAsArray: false });
+      query.on('fields', (fields?: FieldPacket[]) => {
+        if (fields) columns = fields.map((f) => f.name);
+      });
+      query.on('result', (row: Row) => {
+        // No fields: an OK packet (a statement without a result set), not a row.
+        if (settled || !columns) return;
+        if (bounds) {
+          const size = rowBytes(row);
+          const cut = rows.length >= bounds.maxRows ? 'rows' : bytes + size > bounds.maxBytes ? 'bytes' : undefined;
+          if (cut) {
+            const kept = columns;
+            finish(() => {
+              stop();
+              resolve({ columns: kept, rows, truncated: cut });
+            });
+            return;
+          }
+          bytes += size;
+        }
+        rows.push(row);
+      });
+      query.on('error', (error: MysqlError) =>
+        finish(() => {
+          if (error.fatal) conn.destroy();
+          else conn.release();
+          reject(error);
+        }),
+      );
+      query.on('end', () =>
+        finish(() => {
+          conn.release();
+          resolve({ columns: columns ?? [], rows, truncated: false });
+        }),
+      );
+    });
+
+  /** One attempt: a slot, a connection, the statement; the timeout covers all three. */
+  const runOnce = async (
+    sql: string,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+    bounds?: { maxRows: number; maxBytes: number },
+  ): Promise<BoundedResult> => {
+    const controller = new AbortController();
+    let reason: 'timeout' | 'cancelled' | undefined;
+    const aborted = () =>
+      reason === 'timeout'
+        ? new OpsError('TIMEOUT', `StarRocks did not answer within ${timeoutMs} ms`, {
+            hint: 'Raise SR_QUERY_TIMEOUT_MS or retry when the cluster is less busy.',
+          })
+        : new OpsError('TIMEOUT', 'The StarRocks query was cancelled');
+    const timer = setTimeout(() => {
+      reason ??= 'timeout';
+      controller.abort();
+    }, timeoutMs);
+    const onCallerAbort = () => {
+      reason ??= 'cancelled';
+      controller.abort();
+    };
+    if (signal?.aborted) onCallerAbort();
+    signal?.addEventListener('abort', onCallerAbort, { once: true });
+    try {
+      // Waiting for a slot is withdrawn when the call ends: abandoned calls never reach the pool.
+      const release = await slots.acquire(controller.signal).catch(() => {
+        throw aborted();
+      });
+      // While mysql2 is still opening a connection for this call, the slot stays taken: the
+      // connection arrives later and goes straight back to the pool, then the slot is freed.
+      let poolAnswered = true;
+      let left = false;
+      try {
+        const pool = await getPool();
+        poolAnswered = false;
+        const conn = await connection(pool, controller.signal, aborted, () => {
+          if (left) release();
+          else poolAnswered = true;
+        });
+        return await runOn(conn, sql, controller.signal, aborted, bounds);
+      } finally {
+        if (poolAnswered) release();
+        else left = true;
+      }
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onCallerAbort);
+    }
+  };
+
+  const run = async (sql: string, options: QueryOptions, bounds?: { maxRows: number; maxBytes: number }) => {
+    if (closed) throw new OpsError('INTERNAL', 'The StarRocks executor is closed');
+    if (options.signal?.aborted) throw new OpsError('TIMEOUT', 'The StarRocks query was cancelled');
+    const timeoutMs = options.timeoutMs ?? defaultTimeout;
+    try {
+      return await runOnce(sql, timeoutMs, options.signal, bounds);
+    } catch (error) {
+      if (error instanceof OpsError) throw error;
+      const e = error as MysqlError;
+      // Statements here are read-only, so a retry on a fresh connection is always safe.
+      if (CONNECTION_LOST.has(e.code ?? '') || /closed state/.test(e.message)) {
+        try {
+          return await runOnce(sql, timeoutMs, options.signal, bounds);
+        } catch (retryError) {
+          if (retryError instanceof OpsError) throw retryError;
+          throw mapError(retryError as MysqlError, timeoutMs);
+        }
+      }
+      throw mapError(e, timeoutMs);
+    }
   };
 
   return {
     async query(sql: string, options: QueryOptions = {}): Promise<Row[]> {
-      if (closed) throw new OpsError('INTERNAL', 'The StarRocks executor is closed');
-      if (options.signal?.aborted) throw new OpsError('TIMEOUT', 'The StarRocks query was cancelled');
-      const timeoutMs = options.timeoutMs ?? defaultTimeout;
-      try {
-        return await runOnce(sql, timeoutMs, options.signal);
-      } catch (error) {
-        if (error instanceof OpsError) throw error;
-        const e = error as MysqlError;
-        // Statements here are read-only, so a retry on a fresh connection is always safe.
-        if (CONNECTION_LOST.has(e.code ?? '') || /closed state/.test(e.message)) {
-          try {
-            return await runOnce(sql, timeoutMs, options.signal);
-          } catch (retryError) {
-            if (retryError instanceof OpsError) throw retryError;
-            throw mapError(retryError as MysqlError, timeoutMs);
-          }
-        }
-        throw mapError(e, timeoutMs);
-      }
+      return (await run(sql, options)).rows;
+    },
+    async queryBounded(sql: string, options: BoundedQueryOptions): Promise<BoundedResult> {
+      return run(sql, options, { maxRows: options.maxRows, maxBytes: options.maxBytes });
     },
     async close() {
       closed = true;
+      await Promise.all([...kills]);
       if (!poolPromise) return;
       const pool = await poolPromise;
       await new Promise<void>((resolve) => pool.end(() => resolve()));
     },
   };
+}
+
+/** Size of a row's values as they would be sent on (strings as UTF-8). */
+function rowBytes(row: Row): number {
+  let size = 0;
+  for (const value of Object.values(row)) {
+    if (value == null) size += 1;
+    else if (typeof value === 'string') size += Buffer.byteLength(value);
+    else if (Buffer.isBuffer(value)) size += value.length;
+    else size += 8;
+  }
+  return size;
+}
+
+/**
+ * At most `size` statements at once, in arrival order. mysql2's own pool queue cannot withdraw a
+ * waiting request, so this sits in front of it: a call that ends while waiting leaves the queue.
+ */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  acquire(signal: AbortSignal): Promise<() => void> {
+    if (signal.aborted) return Promise.reject(new Error('aborted'));
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve(this.releaser());
+    }
+    return new Promise((resolve, reject) => {
+      const grant = () => {
+        signal.removeEventListener('abort', withdraw);
+        resolve(this.releaser());
+      };
+      const withdraw = () => {
+        const at = this.waiting.indexOf(grant);
+        if (at >= 0) this.waiting.splice(at, 1);
+        reject(new Error('aborted'));
+      };
+      signal.addEventListener('abort', withdraw, { once: true });
+      this.waiting.push(grant);
+    });
+  }
+
+  private releaser(): () => void {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    };
+  }
 }

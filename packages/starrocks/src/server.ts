@@ -73,7 +73,8 @@ export const starRocksServer = defineServer({
     const { startSimulator, loadScenario } = await import('./sandbox/index.js');
     const scenario = await loadScenario(settings.sandboxScenario);
     const password = randomBytes(12).toString('hex');
-    const sim = await startSimulator({ scenario, user: 'sandbox', password });
+    // A long-running sandbox keeps no statement log: it would grow with every call.
+    const sim = await startSimulator({ scenario, user: 'sandbox', password, keepStatements: 0 });
     log.info('sandbox simulator listening', { host: sim.host, port: sim.port, scenario: scenario.name });
     return {
       settings: {

@@ -58,6 +58,27 @@ export const starRocksSettings = {
     default: 30_000,
     description: 'Longest a single StarRocks statement may run before it fails with TIMEOUT',
   }),
+  srReadQueryMaxRows: setting({
+    schema: parse.integer(1, 1000),
+    flag: 'sr-read-query-max-rows',
+    env: ['SR_READ_QUERY_MAX_ROWS'],
+    default: 1000,
+    description: 'Most rows read_query returns, whatever its limit argument; the statement is stopped beyond them',
+  }),
+  srReadQueryMaxBytes: setting({
+    schema: parse.integer(1024, 67_108_864),
+    flag: 'sr-read-query-max-bytes',
+    env: ['SR_READ_QUERY_MAX_BYTES'],
+    default: 1_048_576,
+    description: 'Most bytes of row data read_query reads; the statement is stopped beyond them',
+  }),
+  srReadQueryMaxChars: setting({
+    schema: parse.integer(100, 100_000),
+    flag: 'sr-read-query-max-chars',
+    env: ['SR_READ_QUERY_MAX_CHARS'],
+    default: 20_000,
+    description: 'Longest statement read_query accepts (characters); longer is INVALID_ARGUMENT',
+  }),
   sandboxScenario: setting({
     schema: z.enum(SCENARIO_NAMES),
     flag: 'sandbox-scenario',

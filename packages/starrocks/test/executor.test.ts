@@ -151,12 +151,12 @@ describe('architecture detection and degradation', () => {
     const delayMs = 150;
     const { sim, executor } = await cluster('compaction-backlog', { delayMs });
     await clusterInfo(executor);
-    const before = sim.statements.length;
+    const before = sim.statementCount;
     const finished: string[] = [];
     const started = Date.now();
     const d = await analyzeComprehensive(executor, { onExpertDone: (name) => finished.push(name) });
     const wall = Date.now() - started;
-    const statements = sim.statements.length - before;
+    const statements = sim.statementCount - before;
     expect(finished.sort()).toEqual(['compaction', 'ingestion', 'storage']);
     expect(d.health_score).toBe(74);
     // The three experts' statements overlap at the server: proof of concurrency that does not

@@ -125,22 +125,22 @@ describe('tools through an MCP client', () => {
   });
 
   it('read_query refuses writes with PERMISSION_DENIED and sends nothing', async () => {
-    const before = sim.statements.length;
+    const before = sim.statementCount;
     const out = await callTool(conn.client, 'read_query', { sql: 'SELECT 1; DROP TABLE sales.orders' });
     expect(out.isError).toBe(true);
     expect(out.text).toMatch(/^PERMISSION_DENIED: .*2 statements/);
-    expect(sim.statements.length).toBe(before);
+    expect(sim.statementCount).toBe(before);
   });
 
   it('bad input is INVALID_ARGUMENT and nothing reaches StarRocks', async () => {
-    const before = sim.statements.length;
+    const before = sim.statementCount;
     for (const [name, args] of BAD_ARGS) {
       const out = await callTool(conn.client, name, args);
       expect(out.isError, `${name} ${JSON.stringify(args)}`).toBe(true);
       expect(out.text, name).toMatch(/^INVALID_ARGUMENT/);
       expect(out.structured, name).toBeUndefined();
     }
-    expect(sim.statements.length).toBe(before);
+    expect(sim.statementCount).toBe(before);
   });
 
   it('a statement StarRocks rejects is UPSTREAM_ERROR with the MySQL code', async () => {

@@ -3,14 +3,16 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { OpsError, type VolcengineCredentials } from '@opsmcp/core';
 import { API_VERSION, type Endpoint, SERVICE } from './endpoint.js';
 import { mapApiError, type VolcengineApiError } from './errors.js';
+import { signVolcengineRequest } from './sign.js';
 
 /**
  * The RocketMQ OpenAPI client: POST `/?Action=…&Version=2023-01-01` with a JSON body, signed by
- * the `@volcengine/openapi` Signer for the call's region, sent with Node's HTTP client.
+ * Volcengine's HMAC-SHA256 request signature for the call's region (./sign.ts), sent with Node's
+ * HTTP client.
  *
  * Why not the SDK's `Service`: it sends through axios with a fixed 10 s timeout and no per-call
  * AbortSignal, falls back to VOLC_ACCESSKEY / ~/.volc/config keys on its own, and its package
- * index loads every Volcengine service module. Signing stays the SDK's.
+ * index loads every Volcengine service module.
  */
 
 export interface ClientLog {
@@ -49,19 +51,6 @@ export interface ApiResponse<T> {
 interface Envelope {
   ResponseMetadata?: { RequestId?: string; Error?: VolcengineApiError };
   Result?: unknown;
-}
-
-type SignerClass = typeof import('@volcengine/openapi/lib/base/sign.js').default;
-let signerModule: Promise<SignerClass> | undefined;
-
-/** The SDK's Signer, imported on first use so startup and tools/list never load it. */
-function loadSigner(): Promise<SignerClass> {
-  signerModule ??= import('@volcengine/openapi/lib/base/sign.js').then((mod) => {
-    // A CommonJS module with `exports.default`: ESM sees it as `default.default`.
-    const exported = mod.default as unknown as SignerClass & { default?: SignerClass };
-    return exported.default ?? exported;
-  });
-  return signerModule;
 }
 
 const agents = {
@@ -126,22 +115,20 @@ export class RocketMQClient {
     credentials: VolcengineCredentials,
   ): Promise<ApiResponse<T>> {
     const { endpoint } = this.options;
-    const Signer = await loadSigner();
     const query = { Action: action, Version: API_VERSION };
-    const signed = {
-      region,
-      method: 'POST',
-      pathname: '/',
-      params: query,
-      headers: { Host: endpoint.host, 'Content-Type': 'application/json' } as Record<string, string>,
-      body,
-    };
-    new Signer(signed, SERVICE).addAuthorization({
-      accessKeyId: credentials.accessKeyId,
-      secretKey: credentials.secretAccessKey,
-      sessionToken: credentials.sessionToken,
-    });
-    const { status, text } = await this.post(`/?${new URLSearchParams(query)}`, signed.headers, body);
+    const headers = signVolcengineRequest(
+      {
+        method: 'POST',
+        pathname: '/',
+        query,
+        headers: { Host: endpoint.host, 'Content-Type': 'application/json' },
+        body,
+        region,
+        service: SERVICE,
+      },
+      credentials,
+    );
+    const { status, text } = await this.post(`/?${new URLSearchParams(query)}`, headers, body);
     let envelope: Envelope | undefined;
     try {
       envelope = JSON.parse(text) as Envelope;

@@ -52,7 +52,9 @@ export const SQL = {
     'COUNT(t.TABLET_ID) AS reported FROM information_schema.partitions_meta pm ' +
     'LEFT JOIN information_schema.be_tablets t ON t.PARTITION_ID = pm.PARTITION_ID ' +
     'GROUP BY pm.DB_NAME, pm.TABLE_NAME, pm.PARTITION_NAME, pm.PARTITION_ID, pm.BUCKETS, pm.REPLICATION_NUM ' +
-    'HAVING reported < expected ORDER BY expected - reported DESC LIMIT 50',
+    // Over the aggregates themselves: MySQL-family engines reject an ORDER BY expression of aliases.
+    'HAVING COUNT(t.TABLET_ID) < pm.BUCKETS * pm.REPLICATION_NUM ' +
+    'ORDER BY pm.BUCKETS * pm.REPLICATION_NUM - COUNT(t.TABLET_ID) DESC LIMIT 50',
   largestPartitions:
     'SELECT DB_NAME, TABLE_NAME, PARTITION_NAME, PARTITION_ID, DATA_SIZE, ROW_COUNT, BUCKETS, REPLICATION_NUM ' +
     'FROM information_schema.partitions_meta ORDER BY ROW_COUNT DESC LIMIT 200',

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type AddressInfo, createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { loadScenario } from './scenarios/load.js';
-import { answer, SimulatedError } from './statements.js';
+import { answer, normalizeStatement, SimulatedError } from './statements.js';
 import type { Row, ScenarioData } from './types.js';
 
 export interface SimulatorOptions {
@@ -13,6 +13,14 @@ export interface SimulatorOptions {
   password?: string;
   /** Delay before every answer, for benchmarks and timeout tests. */
   delayMs?: number;
+  /** How many recent statements `statements` keeps (default 1000; 0 keeps none, as --sandbox does). */
+  keepStatements?: number;
+}
+
+/** A statement the simulator answers with a fixed result, given by a test (checked before the scenario). */
+export interface FixedAnswer {
+  columns: string[];
+  rows: Row[];
 }
 
 export interface Simulator {
@@ -20,8 +28,18 @@ export interface Simulator {
   readonly port: number;
   scenario: ScenarioData;
   delayMs: number;
-  /** Every statement received, in order (for tests). */
+  /** Per-statement delay: when it returns a number, that statement waits so long instead of delayMs. */
+  delayFor: ((sql: string) => number | undefined) | undefined;
+  /** Extra statements answered with a fixed result, by their text with whitespace collapsed (for tests). */
+  fixedAnswers: Map<string, FixedAnswer>;
+  /** The most recent statements received, oldest first (a bounded ring: keepStatements). */
   readonly statements: string[];
+  /** Statements received since start, including those no longer kept. */
+  readonly statementCount: number;
+  /** Connection ids named by `KILL [QUERY] <id>`, most recent last (bounded like statements). */
+  readonly kills: number[];
+  /** Rows written for the last statement that returned a result set (rows are written as the client reads). */
+  readonly lastRowsSent: number;
   /** Most statements answered at the same time so far: above 1 proves callers run concurrently. */
   readonly maxInFlight: number;
   /** Stops listening and drops every client connection. */
@@ -94,6 +112,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 
   let maxInFlight = 0;
+  let statementCount = 0;
+  let lastRowsSent = 0;
+  const keep = Math.max(0, options.keepStatements ?? 1000);
+  const remember = (list: unknown[], item: unknown) => {
+    if (keep === 0) return;
+    list.push(item);
+    if (list.length > keep) list.splice(0, list.length - keep);
+  };
+  /** Replies waiting for their delay, per connection id, so KILL QUERY can interrupt them. */
+  const pending = new Map<number, { conn: ServerConnection; timer: NodeJS.Timeout; done: () => void }>();
   const sim: Simulator = {
     host,
     port: options.port ?? 0,
@@ -102,11 +130,22 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         ? await loadScenario(options.scenario)
         : (options.scenario ?? (await loadScenario('healthy'))),
     delayMs: options.delayMs ?? 0,
+    delayFor: undefined,
+    fixedAnswers: new Map(),
     statements: [],
+    get statementCount() {
+      return statementCount;
+    },
+    kills: [],
+    get lastRowsSent() {
+      return lastRowsSent;
+    },
     get maxInFlight() {
       return maxInFlight;
     },
     stop: async () => {
+      for (const waiting of pending.values()) clearTimeout(waiting.timer);
+      pending.clear();
       for (const socket of sockets) socket.destroy();
       sockets.clear();
       connections.clear();
@@ -118,34 +157,85 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
 
   let inFlight = 0;
+  const ids = new WeakMap<ServerConnection, number>();
+
+  const columnDefinitions = (columns: string[], rows: Row[]) =>
+    columns.map((name) => {
+      const type = columnType(rows, name);
+      return {
+        catalog: 'def',
+        schema: '',
+        table: '',
+        orgTable: '',
+        name,
+        orgName: name,
+        characterSet: UTF8_GENERAL_CI,
+        columnLength: type === TYPE.VAR_STRING ? 1048576 : 20,
+        columnType: type,
+        flags: 0,
+        decimals: type === TYPE.DOUBLE ? 31 : 0,
+      };
+    });
+
+  /**
+   * Writes rows, waiting whenever the socket's buffer is full: a client that stops reading (or
+   * hangs up) stops the result, as with a real FE.
+   */
+  const writeRows = async (conn: ServerConnection, columns: string[], rows: Row[]) => {
+    lastRowsSent = 0;
+    const stream = conn.stream as unknown as NodeJS.WritableStream & { writableNeedDrain?: boolean };
+    for (let i = 0; i < rows.length; i++) {
+      if (!connections.has(conn)) return false;
+      const row = rows[i] as Row;
+      conn.writeTextRow(columns.map((c) => (row[c] == null ? null : String(row[c]))));
+      lastRowsSent++;
+      if (stream.writableNeedDrain) {
+        await new Promise<void>((resolve) => {
+          const go = () => {
+            stream.removeListener('drain', go);
+            stream.removeListener('close', go);
+            resolve();
+          };
+          stream.on('drain', go);
+          stream.on('close', go);
+        });
+      }
+    }
+    return connections.has(conn);
+  };
+
+  const killStatement = (conn: ServerConnection, sql: string) => {
+    const target = Number(/^\s*KILL\s+(?:QUERY\s+|CONNECTION\s+)?(\d+)\s*$/i.exec(sql)?.[1]);
+    remember(sim.kills, target);
+    const waiting = pending.get(target);
+    if (waiting) {
+      clearTimeout(waiting.timer);
+      pending.delete(target);
+      if (connections.has(waiting.conn)) {
+        waiting.conn.writeError({ message: 'Query execution was interrupted', code: 1317 });
+        waiting.conn.sequenceId = 0;
+      }
+      waiting.done();
+    }
+    conn.writeOk();
+    conn.sequenceId = 0;
+  };
+
   const respond = (conn: ServerConnection, sql: string) => {
-    sim.statements.push(sql);
+    statementCount++;
+    remember(sim.statements, sql);
+    if (/^\s*KILL\s/i.test(sql)) return killStatement(conn, sql);
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
-    const reply = () => {
+    const id = ids.get(conn) ?? 0;
+    const reply = async () => {
+      pending.delete(id);
       inFlight--;
       if (!connections.has(conn)) return;
       try {
-        const { columns, rows } = answer(sql, sim.scenario);
-        conn.writeColumns(
-          columns.map((name) => {
-            const type = columnType(rows, name);
-            return {
-              catalog: 'def',
-              schema: '',
-              table: '',
-              orgTable: '',
-              name,
-              orgName: name,
-              characterSet: UTF8_GENERAL_CI,
-              columnLength: type === TYPE.VAR_STRING ? 1048576 : 20,
-              columnType: type,
-              flags: 0,
-              decimals: type === TYPE.DOUBLE ? 31 : 0,
-            };
-          }),
-        );
-        for (const row of rows) conn.writeTextRow(columns.map((c) => (row[c] == null ? null : String(row[c]))));
+        const { columns, rows } = sim.fixedAnswers.get(normalizeStatement(sql)) ?? answer(sql, sim.scenario);
+        conn.writeColumns(columnDefinitions(columns, rows));
+        if (!(await writeRows(conn, columns, rows))) return;
         conn.writeEof();
       } catch (error) {
         const errno = error instanceof SimulatedError ? error.errno : 1064;
@@ -154,12 +244,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       // The next command starts a new packet sequence; mysql2's server side does not reset it itself.
       conn.sequenceId = 0;
     };
-    if (sim.delayMs > 0) setTimeout(reply, sim.delayMs);
-    else reply();
+    const delay = sim.delayFor?.(sql) ?? sim.delayMs;
+    if (delay > 0) {
+      const timer = setTimeout(() => void reply(), delay);
+      pending.set(id, { conn, timer, done: () => inFlight-- });
+    } else void reply();
   };
 
   const onConnection = (conn: ServerConnection) => {
     connections.add(conn);
+    const id = ++connectionId;
+    ids.set(conn, id);
     // As a real FE does: without it every result set waits ~40 ms for a delayed ACK.
     conn.stream.setNoDelay(true);
     conn.stream.on('close', () => connections.delete(conn));
@@ -169,7 +264,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       protocolVersion: 10,
       // StarRocks FEs announce a MySQL-compatible version; current_version() carries the real one.
       serverVersion: '8.0.33',
-      connectionId: ++connectionId,
+      connectionId: id,
       statusFlags: 2,
       characterSet: UTF8_GENERAL_CI,
       capabilityFlags: 0xffffff,

@@ -436,7 +436,7 @@ const CATALOG: Template[] = [
     (_, s) => pick(s.replicaVersionLag ?? [], cols('BE_ID, TABLET_ID, MAX_VERSION, best_version')),
   ],
   [
-    'SELECT pm.DB_NAME, pm.TABLE_NAME, pm.PARTITION_NAME, pm.PARTITION_ID, pm.BUCKETS * pm.REPLICATION_NUM AS expected, COUNT(t.TABLET_ID) AS reported FROM information_schema.partitions_meta pm LEFT JOIN information_schema.be_tablets t ON t.PARTITION_ID = pm.PARTITION_ID GROUP BY pm.DB_NAME, pm.TABLE_NAME, pm.PARTITION_NAME, pm.PARTITION_ID, pm.BUCKETS, pm.REPLICATION_NUM HAVING reported < expected ORDER BY expected - reported DESC LIMIT 50',
+    'SELECT pm.DB_NAME, pm.TABLE_NAME, pm.PARTITION_NAME, pm.PARTITION_ID, pm.BUCKETS * pm.REPLICATION_NUM AS expected, COUNT(t.TABLET_ID) AS reported FROM information_schema.partitions_meta pm LEFT JOIN information_schema.be_tablets t ON t.PARTITION_ID = pm.PARTITION_ID GROUP BY pm.DB_NAME, pm.TABLE_NAME, pm.PARTITION_NAME, pm.PARTITION_ID, pm.BUCKETS, pm.REPLICATION_NUM HAVING COUNT(t.TABLET_ID) < pm.BUCKETS * pm.REPLICATION_NUM ORDER BY pm.BUCKETS * pm.REPLICATION_NUM - COUNT(t.TABLET_ID) DESC LIMIT 50',
     (_, s) =>
       pick(s.missingReplicas ?? [], cols('DB_NAME, TABLE_NAME, PARTITION_NAME, PARTITION_ID, expected, reported')),
   ],
