@@ -20,6 +20,7 @@ async function connect(bin, args) {
       MCP_LOG_LEVEL: 'warn',
       AWS_EC2_METADATA_DISABLED: 'true',
       ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
     stderr: 'inherit',
   });
@@ -103,9 +104,41 @@ async function starrocks() {
   }
 }
 
+async function multicloud() {
+  heading('opsmcp-multicloud --sandbox --allow-write  (simulated AWS, DigitalOcean, Vultr and Alibaba ECS)');
+  const client = await connect('multicloud', ['--sandbox', '--allow-write']);
+  try {
+    const { tools } = await client.listTools();
+    const power = tools.filter((t) => !t.annotations?.readOnlyHint).length;
+    console.log(`${tools.length} tools; ${power} power operations are listed because of --allow-write`);
+    const ip = '198.51.100.20';
+    const { data: found } = await call(client, 'get_instance_info', { ip_address: ip });
+    console.log(`
+get_instance_info ${ip}: ${JSON.stringify(found).slice(0, 300)}…`);
+
+    // A power operation without confirmation answers with what must be confirmed, and does nothing;
+    // the same call with the IP, name and operation retyped goes ahead.
+    const reboot = { droplet_id: 401234567 };
+    const asked = await client.callTool({ name: 'reboot_digitalocean_droplet', arguments: reboot });
+    console.log(
+      `\nreboot_digitalocean_droplet, unconfirmed:\n  ${asked.content[0].text.split('\n').slice(0, 4).join('\n  ')}`,
+    );
+    const { data: done } = await call(client, 'reboot_digitalocean_droplet', {
+      ...reboot,
+      ip_confirmation: ip,
+      name_confirmation: 'api-prod-1',
+      operation_confirmation: 'reboot',
+    });
+    console.log(`confirmed: ${done.status} (action ${done.providerActionId ?? 'n/a'})`);
+  } finally {
+    await client.close();
+  }
+}
+
 try {
   await rocketmq();
   await starrocks();
+  await multicloud();
   console.log('\nAll data above is simulated. Point the servers at real systems with the settings in their READMEs.');
 } catch (error) {
   console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
