@@ -13,6 +13,8 @@ import { ratio, round } from './lib/stats.mjs';
 import { measureColdStarts } from './sections/cold-start.mjs';
 import { measureComprehensive } from './sections/comprehensive.mjs';
 import { measureIdleRss } from './sections/idle-rss.mjs';
+import { measureKubectl } from './sections/kubectl.mjs';
+import { measureLookups } from './sections/lookups.mjs';
 import { measureHttpCalls, measureStdioCalls } from './sections/per-call.mjs';
 import { measureSessions } from './sections/sessions.mjs';
 import { measureSqlGuard } from './sections/sql-guard.mjs';
@@ -48,8 +50,10 @@ const config = {
   starrocksPoolSize: envOptionalNumber('BENCH_SR_POOL_SIZE'),
   // Checks per statement shape in the SQL guard section.
   sqlGuardRuns: envNumber('BENCH_SQL_GUARD_RUNS', 30),
+  lookupRuns: envNumber('BENCH_LOOKUP_RUNS', 15),
+  kubectlCalls: envNumber('BENCH_KUBECTL_CALLS', 200),
 };
-const SECTIONS = ['cold', 'calls', 'load', 'sessions', 'rss', 'comprehensive', 'sqlGuard'];
+const SECTIONS = ['cold', 'calls', 'load', 'sessions', 'rss', 'comprehensive', 'sqlGuard', 'lookups', 'kubectl'];
 const only = envList('BENCH_ONLY');
 for (const name of only) if (!SECTIONS.includes(name)) throw new Error(`BENCH_ONLY: unknown section ${name}`);
 const runs = (section) => only.length === 0 || only.includes(section);
@@ -64,6 +68,8 @@ const GOALS = {
   idleRssMiB: 70,
   comprehensiveRatio: 1.5,
   sqlGuardMs: 5,
+  lookupsRatio: 1.2,
+  kubectlAddedMs: 2,
 };
 
 const progress = (message) => console.error(`· ${message}`);
@@ -130,7 +136,7 @@ try {
 
 /** How a server reaches its zero-latency fake: settings pointing at the external fake, else --sandbox. */
 const fakeArgs = (s) => (fakes.has(s.id) ? { args: [], env: fakes.get(s.id).env } : { args: s.sandboxArgs, env: {} });
-const configuredId = (s) => `${s.id} (external fake)`;
+const configuredId = (s) => (fakes.has(s.id) ? `${s.id} (external fake)` : `${s.id} (configured)`);
 
 try {
   // --- Cold start: every server with --sandbox; and pointed at its external fake through its
@@ -143,6 +149,11 @@ try {
       ...servers
         .filter((s) => fakes.has(s.id))
         .map((s) => stdioTarget(configuredId(s), s.bin, [], fakes.get(s.id).env)),
+      // Servers without an external fake start configured as a user's would: credentials set,
+      // nothing contacted before a tool is called.
+      ...servers
+        .filter((s) => !fakes.has(s.id) && s.configuredEnv)
+        .map((s) => stdioTarget(configuredId(s), s.bin, [], s.configuredEnv)),
     ];
     progress(`cold start: ${targets.length} targets × ${config.coldStartRuns} runs, alternating`);
     const cold = await measureColdStarts(targets, {
@@ -290,6 +301,25 @@ try {
       results.servers[s.id].sqlGuard = await measureSqlGuard(s, { runs: config.sqlGuardRuns });
     }
   }
+
+  // --- Multicloud: get_instance_info by IP with four providers against the slowest one alone
+  if (runs('lookups')) {
+    for (const s of servers.filter((server) => server.lookups)) {
+      progress(`${s.id}: get_instance_info by IP, each provider alone then all four, ${config.lookupRuns} calls each`);
+      results.servers[s.id].lookups = await measureLookups(s, { runs: config.lookupRuns });
+    }
+  }
+
+  // --- ACK: kubectl get pods through the server against a direct client-node call
+  if (runs('kubectl')) {
+    for (const s of servers.filter((server) => server.kubectl)) {
+      progress(`${s.id}: kubectl get pods, through the server and directly, ${config.kubectlCalls} calls × 3 rounds`);
+      results.servers[s.id].kubectl = await measureKubectl(s, {
+        calls: config.kubectlCalls,
+        warmup: Math.min(20, config.kubectlCalls),
+      });
+    }
+  }
 } finally {
   for (const fake of fakes.values()) await fake.stop();
 }
@@ -363,6 +393,14 @@ function verdicts(r) {
     if (s.sqlGuard?.longestWorstP50Ms != null) {
       const v = s.sqlGuard.longestWorstP50Ms;
       add(id, 'SQL guard, longest statement (ms)', v, `≤ ${GOALS.sqlGuardMs} ms`, v <= GOALS.sqlGuardMs);
+    }
+    if (s.kubectl?.addedP50Ms != null) {
+      const v = s.kubectl.addedP50Ms;
+      add(id, 'kubectl get pods, added p50 (ms)', v, `≤ ${GOALS.kubectlAddedMs} ms`, v <= GOALS.kubectlAddedMs);
+    }
+    if (s.lookups?.ratioToSlowest != null) {
+      const v = s.lookups.ratioToSlowest;
+      add(id, 'lookup by IP, four providers / slowest alone', v, `≤ ${GOALS.lookupsRatio}×`, v <= GOALS.lookupsRatio);
     }
   }
   return out;
@@ -580,6 +618,30 @@ function report(r) {
         '',
         'reference',
         '',
+      ]);
+    }
+    if (s.kubectl) {
+      const k = s.kubectl;
+      rows.push([
+        id,
+        'kubectl get pods (server vs client-node), added p50',
+        ms(k.addedP50Ms),
+        `server ${ms(k.serverP50Ms)}, direct ${ms(k.directP50Ms)}`,
+        '',
+        `≤ ${GOALS.kubectlAddedMs} ms`,
+        verdictFor(id, 'kubectl get pods, added p50 (ms)'),
+      ]);
+    }
+    if (s.lookups) {
+      const l = s.lookups;
+      rows.push([
+        id,
+        'get_instance_info by IP, four providers, p50',
+        ms(l.allProvidersP50Ms),
+        `slowest alone ${ms(l.slowestSingleP50Ms)}, sum ${ms(l.sumOfSinglesP50Ms)}`,
+        x(l.ratioToSlowest),
+        `≤ ${GOALS.lookupsRatio}×`,
+        verdictFor(id, 'lookup by IP, four providers / slowest alone'),
       ]);
     }
   }

@@ -20,6 +20,8 @@ const SMALL = {
   BENCH_SESSIONS: '20',
   BENCH_SR_RUNS: '1',
   BENCH_SR_DELAY_MS: '5',
+  BENCH_LOOKUP_RUNS: '2',
+  BENCH_KUBECTL_CALLS: '5',
   BENCH_SQL_GUARD_RUNS: '2',
 };
 
@@ -58,6 +60,12 @@ for (const server of [...SERVERS.map((s) => s.id), 'core-fixture']) {
 }
 for (const s of SERVERS.filter((server) => server.comprehensive)) {
   if (!results.servers?.[s.id]?.comprehensive) problems.push(`${s.id} lacks comprehensive`);
+}
+for (const s of SERVERS.filter((server) => server.kubectl)) {
+  if (!results.servers?.[s.id]?.kubectl) problems.push(`${s.id} lacks kubectl`);
+}
+for (const s of SERVERS.filter((server) => server.lookups)) {
+  if (!results.servers?.[s.id]?.lookups) problems.push(`${s.id} lacks lookups`);
 }
 for (const s of SERVERS.filter((server) => server.sqlGuard)) {
   if (!results.servers?.[s.id]?.sqlGuard) problems.push(`${s.id} lacks sqlGuard`);

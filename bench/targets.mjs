@@ -38,6 +38,37 @@ export const SERVERS = [
     comprehensive: true,
     sqlGuard: true,
   },
+  {
+    id: 'ack',
+    title: 'opsmcp-ack',
+    bin: join(ROOT, 'packages/ack/dist/bin.js'),
+    sandboxArgs: ['--sandbox'],
+    cheapTool: { name: 'list_clusters', args: {} },
+    // Started as a user starts it: keys set, the CS API and clusters contacted only by tools.
+    configuredEnv: {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIbenchmark000000',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'benchmark-secret-0000000000',
+    },
+    kubectl: true,
+  },
+  {
+    id: 'multicloud',
+    title: 'opsmcp-multicloud',
+    bin: join(ROOT, 'packages/multicloud/dist/bin.js'),
+    sandboxArgs: ['--sandbox'],
+    cheapTool: { name: 'list_vultr_instances', args: {} },
+    // All four providers configured; the SDKs load only when a provider is first called.
+    configuredEnv: {
+      AWS_ACCESS_KEY_ID: 'AKIABENCHMARK0000000',
+      AWS_SECRET_ACCESS_KEY: 'benchmark-secret-0000000000',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      DIGITALOCEAN_TOKEN: 'dop_v1_benchmark000000000000',
+      VULTR_API_KEY: 'BENCHMARK000000000000',
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIbenchmark000000',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'benchmark-secret-0000000000',
+    },
+    lookups: true,
+  },
 ];
 
 export const FIXTURE = {
