@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+import { runCli } from '@opsmcp/core';
+import { ackServer } from './server.js';
+
+await runCli(ackServer);
