@@ -104,6 +104,44 @@ async function starrocks() {
   }
 }
 
+async function ack() {
+  heading('opsmcp-ack --sandbox  (simulated Alibaba Cloud ACK: CS API, Kubernetes API, logs and metrics)');
+  const client = await connect('ack', ['--sandbox']);
+  try {
+    const { tools } = await client.listTools();
+    console.log(
+      `${tools.length} read-only tools (kubectl_write and the node pool tools stay hidden until --allow-write)`,
+    );
+    const { data: clusters } = await call(client, 'list_clusters');
+    console.log('\nClusters:');
+    for (const c of clusters.clusters) console.log(`  ${c.cluster_id}  ${c.cluster_name}  ${c.state}  ${c.region_id}`);
+    const clusterId = clusters.clusters[0].cluster_id;
+
+    const { data: pods } = await call(client, 'kubectl', { cluster_id: clusterId, command: 'get pods -n shop' });
+    console.log(`\nkubectl get pods -n shop\n${pods.output.split('\n').slice(0, 10).join('\n')}`);
+
+    const { data: diagnosis } = await call(client, 'diagnose_workload', {
+      cluster_id: clusterId,
+      namespace: 'shop',
+      kind: 'deployment',
+      name: 'checkout',
+    });
+    console.log(`\ndiagnose_workload deployment/checkout: ${diagnosis.verdict}`);
+    for (const f of diagnosis.findings.slice(0, 3))
+      console.log(`  [${f.severity}] ${f.rule_id}: ${f.title}\n    fix: ${f.fix}`);
+
+    const { data: incident } = await call(client, 'investigate_incident', {
+      cluster_id: clusterId,
+      namespace: 'shop',
+      name: 'coupons',
+      since: '1h',
+    });
+    console.log(`\ninvestigate_incident shop/coupons: ${incident.likely_cause.summary}`);
+  } finally {
+    await client.close();
+  }
+}
+
 async function multicloud() {
   heading('opsmcp-multicloud --sandbox --allow-write  (simulated AWS, DigitalOcean, Vultr and Alibaba ECS)');
   const client = await connect('multicloud', ['--sandbox', '--allow-write']);
@@ -138,6 +176,7 @@ get_instance_info ${ip}: ${JSON.stringify(found).slice(0, 300)}…`);
 try {
   await rocketmq();
   await starrocks();
+  await ack();
   await multicloud();
   console.log('\nAll data above is simulated. Point the servers at real systems with the settings in their READMEs.');
 } catch (error) {

@@ -1,5 +1,13 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { connect as connectSocket, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, resolveConfig } from '../config.js';
 import type { AnyServerDefinition } from '../definition.js';
+import { createServer } from '../runtime.js';
 import { callTool, connectInMemory, type HttpTestServer, spawnBin, startHttp } from './clients.js';
 
 export interface TransportContractOptions {
@@ -293,5 +301,103 @@ export function runTransportContract(definition: AnyServerDefinition, options: T
         }
       });
     }
+
+    describe('limits and startup checks', () => {
+      const initialize = (key: string) =>
+        fetch(`${limited.url}/mcp`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+            'x-api-key': key,
+            ...headers,
+          },
+          body: JSON.stringify({
+            jsonrpc: '2.0',
+            id: 1,
+            method: 'initialize',
+            params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'quota', version: '1' } },
+          }),
+        }).then(async (r) => {
+          await r.text();
+          return r.status;
+        });
+      let limited: HttpTestServer;
+      beforeAll(async () => {
+        limited = await startHttp(definition, {
+          settings: {
+            ...settings,
+            apiKey: [API_KEY, OTHER_API_KEY],
+            maxSessionsPerCaller: 2,
+            idleConnectionTimeoutMs: 300,
+            headersTimeoutMs: 400,
+          },
+          ...(options.env ? { env: options.env } : {}),
+        });
+      });
+      afterAll(async () => {
+        await limited.close();
+      });
+
+      it('closes connections that send no complete request, and still serves', async () => {
+        const sockets = await Promise.all(
+          Array.from(
+            { length: 20 },
+            () =>
+              new Promise<Socket>((resolve, reject) => {
+                const socket = connectSocket(limited.port, '127.0.0.1', () => resolve(socket));
+                socket.on('error', reject);
+              }),
+          ),
+        );
+        sockets[0]?.write('POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+        await Promise.all(
+          sockets.map(
+            (s) => new Promise<void>((resolve) => (s.destroyed ? resolve() : s.once('close', () => resolve()))),
+          ),
+        );
+        expect((await fetch(`${limited.url}/health`)).status).toBe(200);
+      });
+
+      it('bounds the sessions one caller may open; another caller still opens one', async () => {
+        expect(await initialize(API_KEY)).toBe(200);
+        expect(await initialize(API_KEY)).toBe(200);
+        expect(await initialize(API_KEY)).toBe(429);
+        expect(await initialize(OTHER_API_KEY)).toBe(200);
+      });
+
+      it('refuses an API key shorter than 16 characters, and never echoes a value in a config error', async () => {
+        await expect(createServer(definition, { env: { MCP_API_KEY: 'short-key' } })).rejects.toBeInstanceOf(
+          ConfigError,
+        );
+        const secretLike = 'hunter2-correct-horse-battery';
+        const error = await resolveConfig(definition, { env: { MCP_PORT: secretLike } }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ConfigError);
+        expect((error as Error).message).toContain('MCP_PORT');
+        expect((error as Error).message).not.toContain(secretLike);
+      });
+
+      if (options.bin) {
+        const bin = options.bin;
+        it('the built bin reads YAML and JSON config files', async () => {
+          const dir = mkdtempSync(join(tmpdir(), 'opsmcp-contract-config-'));
+          writeFileSync(join(dir, 'c.yaml'), 'log-level: warn\ntool-timeout-ms: 45000\n');
+          writeFileSync(join(dir, 'c.json'), JSON.stringify({ MCP_LOG_LEVEL: 'error', toolTimeoutMs: 46000 }));
+          for (const [file, level, timeout] of [
+            ['c.yaml', 'warn', 45000],
+            ['c.json', 'error', 46000],
+          ] as const) {
+            const { stdout } = await promisify(execFile)(
+              process.execPath,
+              [bin, '--config', join(dir, file), '--print-config'],
+              { env: { PATH: process.env.PATH ?? '', ...(options.env ?? {}) } },
+            );
+            const printed = JSON.parse(stdout) as Record<string, { value: unknown; source: string }>;
+            expect(printed.logLevel, file).toEqual({ value: level, source: 'file' });
+            expect(printed.toolTimeoutMs, file).toEqual({ value: timeout, source: 'file' });
+          }
+        }, 30_000);
+      }
+    });
   });
 }
