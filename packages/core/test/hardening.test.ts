@@ -198,12 +198,15 @@ describe('what strangers learn', () => {
     expect((await raw(`${http.url}/health`, { headers: { host: `[::1]:${http.port}` } })).status).toBe(200);
   });
 
-  it('trusts no browser origin unless listed, loopback ones included', async () => {
+  it('trusts no browser origin unless listed or its own, loopback ones included', async () => {
     http = await startHttp(testServer, {});
     const from = (origin: string) =>
       raw(`${http?.url}/mcp`, { method: 'POST', headers: { ...mcpHeaders, origin }, body: initialize() });
     expect((await from('http://localhost:3000')).status).toBe(403);
     expect((await from('http://127.0.0.1:5173')).status).toBe(403);
+    // Its own origin (what Host names) can only be a page the server served, and it serves none.
+    expect((await from(`http://127.0.0.1:${http.port}`)).status).toBe(200);
+    expect((await from(`http://127.0.0.1:${http.port + 1}`)).status).toBe(403);
     await http.close();
     http = await startHttp(testServer, { settings: { allowedOrigins: ['http://localhost:3000'] } });
     expect((await from('http://localhost:3000')).status).toBe(200);

@@ -49,14 +49,23 @@ export function hostAllowed(policy: SecurityPolicy, hostHeader: string | undefin
 }
 
 /**
- * Browsers send Origin; other clients do not. A present Origin must be listed. Loopback origins
- * are not trusted by themselves: any page served on localhost (another dev server, a local app)
- * could otherwise drive the tools of a server that has no API key.
+ * Browsers send Origin; other clients do not. A present Origin must be listed, or be this
+ * server's own origin (the scheme-less `host:port` a browser put in Host, which the Host check
+ * already vetted): no page can have that origin unless the server itself served it, and it
+ * serves none. Other loopback origins are not trusted by themselves: any page served on
+ * localhost (another dev server, a local app) could otherwise drive a server without an API key.
  */
-export function originAllowed(policy: SecurityPolicy, origin: string | undefined): boolean {
+export function originAllowed(policy: SecurityPolicy, origin: string | undefined, hostHeader?: string): boolean {
   if (!origin) return true;
   if (policy.allowedOrigins.includes('*')) return true;
-  return policy.allowedOrigins.includes(origin);
+  if (policy.allowedOrigins.includes(origin)) return true;
+  if (!hostHeader) return false;
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host === hostHeader.trim().toLowerCase();
+  } catch {
+    return false;
+  }
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest();

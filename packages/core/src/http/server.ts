@@ -307,7 +307,7 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
       sendJson(res, 403, { error: 'forbidden', message: `Host ${req.headers.host ?? '(none)'} is not allowed.` });
       return;
     }
-    if (!originAllowed(policy, origin)) {
+    if (!originAllowed(policy, origin, req.headers.host)) {
       sendJson(res, 403, { error: 'forbidden', message: `Origin ${origin} is not allowed.` });
       return;
     }
