@@ -31,7 +31,8 @@ const complexAtCap = (maxTokens) => ({
 
 export async function measureSqlGuard(server, { runs }) {
   const library = await import(pathToFileURL(join(dirname(server.bin), 'index.js')).href);
-  const { guardReadStatement, SQL_GUARD_LIMITS } = library;
+  const { guardReadStatement, loadSqlParser, SQL_GUARD_LIMITS } = library;
+  await loadSqlParser();
   const time = (sql) => {
     const started = performance.now();
     let accepted = true;

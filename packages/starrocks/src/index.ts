@@ -5,7 +5,13 @@ export { type ConnectionSettings, parseStarRocksUrl, resolveConnection, type Sta
 export type { QueryOptions, Row, StatementExecutor } from './executor.js';
 export { createPoolExecutor, type PoolExecutorConfig } from './pool-executor.js';
 export { starRocksServer, starRocksTools } from './server.js';
-export { type GuardedStatement, type GuardOptions, guardReadStatement, SQL_GUARD_LIMITS } from './sql-guard.js';
+export {
+  type GuardedStatement,
+  type GuardOptions,
+  guardReadStatement,
+  loadSqlParser,
+  SQL_GUARD_LIMITS,
+} from './sql-guard.js';
 
 /** A StarRocks MCP server runtime for embedding: `.connect(transport)`, `.close()`. */
 export function createStarRocksServer(options?: CreateServerOptions) {

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { OpsError } from '@opsmcp/core';
 import type { Parser as SqlParser } from 'node-sql-parser';
 
@@ -17,16 +16,24 @@ export interface GuardedStatement {
 let parser: SqlParser | undefined;
 
 /**
- * The MySQL-only build of node-sql-parser, loaded on the first read_query: the full package
- * costs ~170 ms and ~35 MiB at startup, the MySQL build a tenth of that when needed.
+ * Loads the MySQL-only build of node-sql-parser, once, on the first read_query: the full package
+ * costs ~170 ms and ~35 MiB at startup, and even the MySQL build is a third of a megabyte of
+ * code, so it stays a module of its own that a server which never runs read_query never reads.
+ * `guardReadStatement` needs it loaded.
  */
+export async function loadSqlParser(): Promise<void> {
+  if (parser) return;
+  const loaded = (await import('node-sql-parser/build/mysql')) as {
+    Parser?: new () => SqlParser;
+    default?: { Parser: new () => SqlParser };
+  };
+  const Parser = loaded.Parser ?? loaded.default?.Parser;
+  if (!Parser) throw new OpsError('INTERNAL', 'The SQL parser could not be loaded.');
+  parser = new Parser();
+}
+
 function sqlParser(): SqlParser {
-  if (!parser) {
-    const { Parser } = createRequire(import.meta.url)('node-sql-parser/build/mysql') as {
-      Parser: new () => SqlParser;
-    };
-    parser = new Parser();
-  }
+  if (!parser) throw new OpsError('INTERNAL', 'The SQL guard was used before loadSqlParser() finished.');
   return parser;
 }
 

@@ -1,6 +1,8 @@
 import { OpsError } from '@opsmcp/core';
-import { describe, expect, it } from 'vitest';
-import { guardReadStatement, MAX_NESTING, MAX_TOKENS } from '../src/sql-guard.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { guardReadStatement, loadSqlParser, MAX_NESTING, MAX_TOKENS } from '../src/sql-guard.js';
+
+beforeAll(loadSqlParser);
 
 const ACCEPTED: string[] = [
   'SELECT 1',
