@@ -1,3 +1,5 @@
+import { dirname } from 'node:path';
+import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
 
 /**
@@ -8,6 +10,22 @@ import { defineConfig } from 'tsup';
  * external and load on first use. `entries` adds library entries behind subpath exports (e.g. a
  * package's `./sandbox`), built like the root entry.
  */
+/**
+ * zod re-exports every one of its ~50 message locales from its main entry (a quarter of a
+ * megabyte of code that every start parses); the servers speak English only, so the bundled bins
+ * get a `locales` namespace with just `en`, the locale zod configures itself with.
+ */
+const englishZodLocale: Plugin = {
+  name: 'zod-english-locale-only',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
 export function serverBuild(options: { entries?: Record<string, string> } = {}) {
   return defineConfig([
     {
@@ -31,6 +49,7 @@ export function serverBuild(options: { entries?: Record<string, string> } = {}) 
       splitting: true,
       minify: true,
       noExternal: ['@opsmcp/core', /^@modelcontextprotocol\/sdk(\/|$)/, /^zod(\/|$)/],
+      esbuildPlugins: [englishZodLocale],
       // Bundled CommonJS dependencies call require(); give the ESM bundle one.
       banner: {
         js: "import { createRequire as __opsmcpCreateRequire } from 'node:module';\nconst require = __opsmcpCreateRequire(import.meta.url);",
