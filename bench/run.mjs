@@ -255,8 +255,14 @@ try {
   // --- Memory per stateful session
   if (runs('sessions')) {
     const count = config.sessions;
-    // The default session cap is 1000; raise it only when asked for more sessions than that.
-    const capArgs = count > 1000 ? ['--max-sessions', String(count)] : [];
+    // One benchmark client opens them all: raise the per-caller quota (100) with the session cap.
+    const capArgs = [
+      ...(count > 1000 ? ['--max-sessions', String(count)] : []),
+      ...(count > 100 ? ['--max-sessions-per-caller', String(count)] : []),
+      // The sessions are opened and then held without calls while memory is read.
+      '--session-init-idle-ms',
+      '600000',
+    ];
     progress(`sessions: baseline, ${count} stateful sessions`);
     results.baseline.sessions = await measureSessions(baselines.httpStateful(), { sessions: count });
     for (const s of servers) {
