@@ -83,9 +83,9 @@ function jsonArray(params: Record<string, string>, name: string): string[] | und
 
 /** Deterministic monitor values: a smooth wave per instance, never random. */
 function wave(instanceId: string, salt: number, epochSeconds: number): number {
-  let seed = salt;
-  for (const ch of instanceId) seed = (seed * 31 + ch.charCodeAt(0)) % 997;
-  return (Math.sin(epochSeconds / 1800 + seed) + 1) / 2;
+  let hash = salt;
+  for (const ch of instanceId) hash = (hash * 31 + ch.charCodeAt(0)) % 997;
+  return (Math.sin(epochSeconds / 1800 + hash) + 1) / 2;
 }
 
 const parseApiTime = (value: string | undefined, name: string) => {

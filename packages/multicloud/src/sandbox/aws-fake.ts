@@ -165,9 +165,9 @@ function page<T>(items: T[], token: string | undefined, size: number): { items: 
 
 /** Deterministic metric values: a smooth wave per instance and metric, never random. */
 function metricValue(instanceId: string, metric: string, epochSeconds: number): number {
-  let seed = 0;
-  for (const ch of `${instanceId}/${metric}`) seed = (seed * 31 + ch.charCodeAt(0)) % 997;
-  const wave = (Math.sin(epochSeconds / 3600 + seed) + 1) / 2;
+  let hash = 0;
+  for (const ch of `${instanceId}/${metric}`) hash = (hash * 31 + ch.charCodeAt(0)) % 997;
+  const wave = (Math.sin(epochSeconds / 3600 + hash) + 1) / 2;
   const scale: Record<string, number> = {
     CPUUtilization: 80,
     NetworkIn: 8_000_000,
