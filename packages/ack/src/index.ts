@@ -1,10 +1,10 @@
 import { type CreateServerOptions, createServer, type SettingsOfServer } from '@opsmcp/core';
 import { ackServer } from './server.js';
 
+export { type AlibabaCall, mapAlibabaError } from './alibaba-errors.js';
 export type { AckClients } from './clients.js';
 export { CS_API_VERSION, CsApi, type UserKubeconfig } from './cs/client.js';
 export { type CsEndpoint, parseCsEndpoint } from './cs/endpoint.js';
-export { mapCsError } from './cs/errors.js';
 export { ackServer } from './server.js';
 export { ackSettings } from './settings.js';
 export { ackTools } from './tools/index.js';

@@ -1,8 +1,8 @@
 import { OpsError } from '@opsmcp/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { isRetryable, mapAlibabaError } from '../src/alibaba-errors.js';
 import { parseCsEndpoint } from '../src/cs/endpoint.js';
-import { mapCsError } from '../src/cs/errors.js';
 import { buildCsApi, chooseRegion } from '../src/cs/open.js';
 import type { CsFake } from '../src/sandbox/cs-fake.js';
 import { csForCluster, rememberClusterRegion } from '../src/tools/clusters/common.js';
@@ -264,16 +264,82 @@ describe('the default credential chain', () => {
   });
 });
 
-describe('mapCsError', () => {
+describe('mapAlibabaError', () => {
   it('turns an empty default credential chain into CREDENTIALS_MISSING naming what to set', () => {
-    const error = mapCsError(
+    const error = mapAlibabaError(
       new Error(
         'unable to get credentials from any of the providers in the chain: EnvironmentVariableCredentialsProvider: …',
       ),
-      { action: 'DescribeClustersV1', read: true, endpoint: 'cs.cn-hangzhou.aliyuncs.com' },
+      { service: 'CS', action: 'DescribeClustersV1', read: true, endpoint: 'cs.cn-hangzhou.aliyuncs.com' },
     );
     expect(error.code).toBe('CREDENTIALS_MISSING');
     expect(error.hint).toContain('ALIBABA_CLOUD_ACCESS_KEY_ID');
+  });
+
+  it('reads the SLS SDK shape: status, request id and message from data, the RAM action in the hint', () => {
+    const error = mapAlibabaError(
+      Object.assign(new Error('Unauthorized: code: 403, denied request id: 5F0000000000000000000001'), {
+        code: 'Unauthorized',
+        data: { httpCode: 403, requestId: '5F0000000000000000000001', errorMessage: 'denied by ram' },
+      }),
+      {
+        service: 'SLS',
+        action: 'GetLogs',
+        read: true,
+        endpoint: 'p.cn-hangzhou.log.aliyuncs.com',
+        ramAction: 'log:GetLogStoreLogs',
+      },
+    );
+    expect(error.code).toBe('PERMISSION_DENIED');
+    expect(error.upstream).toEqual({ code: 'Unauthorized', status: 403, requestId: '5F0000000000000000000001' });
+    expect(error.message).toBe('SLS GetLogs was denied: denied by ram');
+    expect(error.hint).toContain('log:GetLogStoreLogs');
+  });
+
+  it('caps the upstream message at 300 characters and names the wait a throttling answer asks for', () => {
+    const error = mapAlibabaError(
+      { code: 'Throttling.User', statusCode: 400, retryAfter: 2500, data: { message: 'x'.repeat(400) } },
+      { service: 'CS', action: 'DescribeTaskInfo', read: true, endpoint: 'cs.cn-hangzhou.aliyuncs.com' },
+    );
+    expect(error.code).toBe('RATE_LIMITED');
+    expect(error.message).toContain(`${'x'.repeat(300)}…`);
+    expect(error.message).not.toContain('x'.repeat(301));
+    expect(error.hint).toContain('Wait 3 s');
+  });
+
+  it('says a write that lost its connection or timed out has an unknown outcome, and never marks it retryable', () => {
+    const write = {
+      service: 'CS',
+      action: 'ScaleClusterNodepool',
+      read: false,
+      endpoint: 'cs.cn-hangzhou.aliyuncs.com',
+    };
+    for (const thrown of [
+      Object.assign(new Error('socket'), { code: 'ECONNRESET' }),
+      { name: 'RequestTimeoutError' },
+    ]) {
+      const error = mapAlibabaError(thrown, write);
+      expect(error.message).toContain('whether it took effect is unknown');
+      expect(error.retryable).toBe(false);
+    }
+  });
+
+  it('retries a reset connection, a timeout and a busy server, but not a name that does not resolve', () => {
+    expect(isRetryable(Object.assign(new Error('reset'), { code: 'ECONNRESET' }))).toBe(true);
+    expect(isRetryable(Object.assign(new Error('socket'), { code: 'UND_ERR_SOCKET' }))).toBe(true);
+    expect(isRetryable({ name: 'RequestTimeoutError' })).toBe(true);
+    expect(isRetryable({ code: 'ServerBusy', data: { httpCode: 400 } })).toBe(true);
+    expect(isRetryable({ code: 'InvalidParameter', statusCode: 400 })).toBe(false);
+    expect(isRetryable(Object.assign(new Error('dns'), { code: 'ENOTFOUND' }))).toBe(false);
+    const unresolved = mapAlibabaError(Object.assign(new Error('dns'), { code: 'ENOTFOUND' }), {
+      service: 'ARMS',
+      action: 'GetPrometheusInstance',
+      read: true,
+      endpoint: 'arms.cn-hangzhou.aliyuncs.com',
+    });
+    expect(unresolved.code).toBe('PROVIDER_NOT_AVAILABLE');
+    expect(unresolved.retryable).toBe(false);
+    expect(unresolved.hint).toContain('ACK_ARMS_ENDPOINT');
   });
 });
 

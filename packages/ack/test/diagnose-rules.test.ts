@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { collectSnapshot, type DiagnoseTarget } from '../src/diagnose/collect.js';
 import { diagnoseWorkload } from '../src/diagnose/index.js';
 import type { ContainerStatus, KubeEvent, Node, Pod, WorkloadKind } from '../src/diagnose/kube-types.js';
-import { formatBytes, parseQuantity } from '../src/diagnose/quantity.js';
 import {
   evaluateRules,
   imagePullCause,
@@ -14,6 +13,7 @@ import {
 import type { WorkloadSource } from '../src/diagnose/source.js';
 import { DIAGNOSE_THRESHOLDS } from '../src/diagnose/thresholds.js';
 import type { Finding } from '../src/diagnose/types.js';
+import { formatBytes, parseQuantity } from '../src/kubernetes/quantity.js';
 import { SANDBOX_NOW, type SandboxObject, sandboxWorkloads } from '../src/sandbox/workloads.js';
 
 type Dataset = typeof sandboxWorkloads;

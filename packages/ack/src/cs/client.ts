@@ -1,5 +1,5 @@
 import { backoffDelay, cancellationError, type Logger, OpsError, sleep } from '@opsmcp/core';
-import { isRetryable, mapCsError, retryAfterMs } from './errors.js';
+import { isRetryable, mapAlibabaError, retryAfterMs } from '../alibaba-errors.js';
 import type {
   CsCluster,
   CsClusterAuditProject,
@@ -325,7 +325,16 @@ export class CsApi {
       reqBodyType: 'json',
       bodyType: 'json',
     });
-    const describe = { action: roa.action, read: roa.read, endpoint: this.endpoint };
+    const describe = {
+      service: 'CS',
+      action: roa.action,
+      read: roa.read,
+      endpoint: this.endpoint,
+      ramAction: `cs:${roa.action} (or the cluster's RBAC)`,
+      notFoundHint:
+        'Check the id and the region; list_clusters, list_cluster_nodepools and list_cluster_nodes show what exists.',
+      checkOutcomeHint: 'list the cluster tasks or read the resource to see whether it happened.',
+    };
     const attempts = roa.read ? 1 + this.options.maxRetries : 1;
 
     for (let attempt = 0; ; attempt++) {
@@ -343,7 +352,7 @@ export class CsApi {
         return (body && typeof body === 'object' ? body : {}) as T;
       } catch (error) {
         if (signal?.aborted) throw cancellationError(signal, `CS ${roa.action} was cancelled.`);
-        if (attempt + 1 >= attempts || !isRetryable(error)) throw mapCsError(error, describe);
+        if (attempt + 1 >= attempts || !isRetryable(error)) throw mapAlibabaError(error, describe);
         const delay = Math.min(MAX_RETRY_AFTER_MS, retryAfterMs(error) ?? backoffDelay(attempt));
         this.options.log?.debug('cs call retried', { action: roa.action, attempt, delayMs: delay });
         try {

@@ -101,30 +101,5 @@ export function age(timestamp: string | undefined, now = Date.now()): string {
   return `${Math.floor(d / 365)}y`;
 }
 
-const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-const DECIMAL: Record<string, number> = {
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  '': 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-};
-
-/** A Kubernetes quantity (`250m`, `128Mi`, `1.5`, `2e3`) as a number; NaN when unreadable. */
-export function parseQuantity(q: string | number | undefined): number {
-  if (q === undefined) return Number.NaN;
-  if (typeof q === 'number') return q;
-  const m = /^([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/.exec(q.trim());
-  if (!m) return Number.NaN;
-  const n = Number(m[1]);
-  const suffix = m[2] ?? '';
-  return n * (BINARY[suffix] ?? DECIMAL[suffix] ?? 1);
-}
-
 export const formatCpu = (cores: number) => `${Math.round(cores * 1000)}m`;
 export const formatMemory = (bytes: number) => `${Math.round(bytes / 2 ** 20)}Mi`;

@@ -2,18 +2,10 @@
 import { OpsError, sleep } from '@opsmcp/core';
 import { type KubectlCommand, resourceRefs } from './command.js';
 import { type ResourceInfo, resolveResource, resourcePath } from './discovery.js';
-import {
-  age,
-  alignColumns,
-  formatCpu,
-  formatMemory,
-  type KubeTable,
-  parseQuantity,
-  renderTable,
-  toYaml,
-} from './format.js';
+import { age, alignColumns, formatCpu, formatMemory, type KubeTable, renderTable, toYaml } from './format.js';
 import { compileJsonPath } from './jsonpath.js';
 import { eventTime, getObject, listPage, masked, namespaceFor, qualifiedName, resolveTargets } from './objects.js';
+import { parseQuantity } from './quantity.js';
 import type { ExecContext, KubectlResult, KubeList, KubeObject, Verb } from './types.js';
 
 const TABLE_ACCEPT =
@@ -560,12 +552,14 @@ export const top: Verb = async (cmd, ctx) => {
     throw error;
   }
   const usage = (m: MetricsItem) => {
-    if (m.usage) return { cpu: parseQuantity(m.usage.cpu), memory: parseQuantity(m.usage.memory) };
+    if (m.usage) {
+      return { cpu: parseQuantity(m.usage.cpu) ?? Number.NaN, memory: parseQuantity(m.usage.memory) ?? Number.NaN };
+    }
     let cpu = 0;
     let memory = 0;
     for (const c of m.containers ?? []) {
-      cpu += parseQuantity(c.usage?.cpu) || 0;
-      memory += parseQuantity(c.usage?.memory) || 0;
+      cpu += parseQuantity(c.usage?.cpu) ?? 0;
+      memory += parseQuantity(c.usage?.memory) ?? 0;
     }
     return { cpu, memory };
   };
@@ -583,7 +577,10 @@ export const top: Verb = async (cmd, ctx) => {
           string,
           string
         >;
-        return [n.metadata?.name ?? '', { cpu: parseQuantity(a.cpu), memory: parseQuantity(a.memory) }];
+        return [
+          n.metadata?.name ?? '',
+          { cpu: parseQuantity(a.cpu) ?? Number.NaN, memory: parseQuantity(a.memory) ?? Number.NaN },
+        ];
       }),
     );
   }

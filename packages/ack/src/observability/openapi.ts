@@ -1,6 +1,6 @@
 import { type AlibabaCredentials, backoffDelay, cancellationError, type Logger, sleep } from '@opsmcp/core';
+import { isRetryable, mapAlibabaError } from '../alibaba-errors.js';
 import type { ApiEndpoint } from './endpoint.js';
-import { isRetryableSdkError, mapSdkError } from './errors.js';
 import { credentialConfig, defaultExport } from './sdk.js';
 
 /** The generic call of `@alicloud/openapi-core`'s client (ACS3 signing); used for the RPC-style ARMS and STS reads. */
@@ -40,6 +40,10 @@ export async function createOpenApiClient(
   });
   return { sdk: new Client(config), models, endpoint };
 }
+
+/** What to check when SLS, ARMS or STS answers "not found". */
+export const OBSERVABILITY_NOT_FOUND_HINT =
+  'Check the cluster id, and that the cluster collects these logs or metrics (log project, logstore, Prometheus instance).';
 
 export interface OpenApiCall {
   service: string;
@@ -82,6 +86,7 @@ export async function callOpenApiRead<T>(
     read: true,
     endpoint: client.endpoint.host,
     ramAction: call.ramAction,
+    notFoundHint: OBSERVABILITY_NOT_FOUND_HINT,
   };
   for (let attempt = 0; ; attempt++) {
     if (options.signal?.aborted)
@@ -95,7 +100,7 @@ export async function callOpenApiRead<T>(
       if (options.signal?.aborted) {
         throw cancellationError(options.signal, `${call.service} ${call.action} was cancelled.`);
       }
-      if (attempt >= options.maxRetries || !isRetryableSdkError(error)) throw mapSdkError(error, described);
+      if (attempt >= options.maxRetries || !isRetryable(error)) throw mapAlibabaError(error, described);
       options.log?.debug('openapi call retried', { action: call.action, attempt });
       await sleep(backoffDelay(attempt), options.signal);
     }

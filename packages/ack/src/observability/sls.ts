@@ -1,6 +1,7 @@
 import { type AlibabaCredentials, backoffDelay, cancellationError, type Logger, OpsError, sleep } from '@opsmcp/core';
+import { isRetryable, mapAlibabaError } from '../alibaba-errors.js';
 import type { ApiEndpoint } from './endpoint.js';
-import { isRetryableSdkError, mapSdkError } from './errors.js';
+import { OBSERVABILITY_NOT_FOUND_HINT } from './openapi.js';
 import { credentialConfig, defaultExport } from './sdk.js';
 
 /** The SLS SDK client methods this module uses. */
@@ -158,14 +159,21 @@ export class SlsApi {
 
   private async read<T>(action: string, ramAction: string, send: () => Promise<T>): Promise<T> {
     const { signal } = this.options;
-    const described = { service: 'SLS', action, read: true, endpoint: this.loaded.endpoint.host, ramAction };
+    const described = {
+      service: 'SLS',
+      action,
+      read: true,
+      endpoint: this.loaded.endpoint.host,
+      ramAction,
+      notFoundHint: OBSERVABILITY_NOT_FOUND_HINT,
+    };
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw cancellationError(signal, `SLS ${action} was cancelled.`);
       try {
         return await send();
       } catch (error) {
         if (signal?.aborted) throw cancellationError(signal, `SLS ${action} was cancelled.`);
-        if (attempt >= this.options.maxRetries || !isRetryableSdkError(error)) throw mapSdkError(error, described);
+        if (attempt >= this.options.maxRetries || !isRetryable(error)) throw mapAlibabaError(error, described);
         await this.pause(backoffDelay(attempt));
       }
     }

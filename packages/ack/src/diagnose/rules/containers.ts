@@ -1,3 +1,4 @@
+import { formatBytes, parseQuantity } from '../../kubernetes/quantity.js';
 import {
   activeInspected,
   containersOf,
@@ -15,7 +16,6 @@ import {
   podObject,
   probeText,
 } from '../facts.js';
-import { formatBytes, parseQuantity } from '../quantity.js';
 import type { Severity } from '../types.js';
 
 /* Rules about containers: OOM kills, crash loops, image pulls, creation errors, probes. */

@@ -1,6 +1,6 @@
+import { formatBytes, formatCpu, parseQuantity } from '../../kubernetes/quantity.js';
 import { defineRule, describeEvent, type FindingBody, newestFirst, podObject } from '../facts.js';
 import type { Node, Pod } from '../kube-types.js';
-import { formatBytes, formatCpu, parseQuantity } from '../quantity.js';
 
 /* Rules about pods that wait for a node, and the claims they wait for. */
 
