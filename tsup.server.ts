@@ -1,4 +1,5 @@
-import { dirname } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import type { Plugin } from 'esbuild';
 import { defineConfig } from 'tsup';
 
@@ -37,6 +38,13 @@ export function serverBuild(options: { entries?: Record<string, string> } = {}) 
       sourcemap: true,
       clean: false,
       splitting: true,
+      // The tools' listed schemas, computed once here instead of at every start.
+      onSuccess: async () => {
+        // Server packages live at packages/<name>: the script is at the repository root.
+        execFileSync(process.execPath, [join(process.cwd(), '../../scripts/write-tool-listings.mjs')], {
+          stdio: 'inherit',
+        });
+      },
     },
     {
       name: 'bin',

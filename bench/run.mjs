@@ -465,7 +465,9 @@ function report(r) {
     if (s.coldStartConfigured) {
       rows.push([
         id,
-        'cold start, external fake (no --sandbox)',
+        SERVERS.find((server) => server.id === id)?.fake
+          ? 'cold start, external fake (no --sandbox)'
+          : 'cold start, configured (no --sandbox, nothing contacted)',
         ms(s.coldStartConfigured.medianMs),
         ms(b.coldStart.medianMs),
         x(s.coldStartConfigured.ratio),

@@ -164,7 +164,7 @@ import { ${id}Server } from './server.js';
 await runCli(${id}Server);
 `,
 
-    [`${dir}/src/server.ts`]: `import { defineServer } from '@opsmcp/core';
+    [`${dir}/src/server.ts`]: `import { defineServer, readToolListings } from '@opsmcp/core';
 import packageJson from '../package.json' with { type: 'json' };
 import { ${id}Settings } from './settings.js';
 import { ${id}Tools } from './tools/index.js';
@@ -179,6 +179,8 @@ export const ${id}Server = defineServer({
   instructions,
   settings: ${id}Settings,
   tools: ${id}Tools,
+  // Written by the build next to the dist files; from sources the runtime derives them.
+  listings: () => readToolListings(import.meta.url),
 
   // Per-request clients for the tools (\`ctx.clients\`); keep it cheap: SDKs load on first use.
   createContext: () => ({}),

@@ -1,4 +1,4 @@
-import { alibabaProvider, ConfigError, defineServer, OpsError } from '@opsmcp/core';
+import { alibabaProvider, ConfigError, defineServer, OpsError, readToolListings } from '@opsmcp/core';
 import packageJson from '../package.json' with { type: 'json' };
 import { createAckClients } from './clients.js';
 import { parseCsEndpoint } from './cs/endpoint.js';
@@ -42,6 +42,8 @@ export const ackServer = defineServer({
   // Header mode: every HTTP request brings its own X-Aliyun-* keys, never falling back to the server's.
   credentials: { providers: [alibabaProvider], perRequest: (settings) => settings.credentialSource === 'headers' },
   tools: ackTools,
+  // Written by the build next to the dist files; from sources the runtime derives them.
+  listings: () => readToolListings(import.meta.url),
 
   createContext: (init) => createAckClients(init),
 

@@ -1,6 +1,7 @@
 import type { CoreSettings } from './core-settings.js';
 import type { CredentialConfig } from './credentials/provider.js';
 import type { Logger } from './log.js';
+import type { ToolSchemas } from './runtime.js';
 import type { SettingsOf, SettingsSpec } from './settings.js';
 import type { AnyToolDefinition, CacheFn, CredentialsFn, RequestInfo } from './tool.js';
 
@@ -66,6 +67,11 @@ export interface ServerDefinition<S extends SettingsSpec = SettingsSpec, Clients
   sandbox?(settings: SettingsOf<S> & CoreSettings, log: Logger): Promise<SandboxHandle<SettingsOf<S> & CoreSettings>>;
   /** Extra fields for GET /health. */
   health?(settings: SettingsOf<S> & CoreSettings): Record<string, unknown>;
+  /**
+   * The tools' listed schemas as the build wrote them (`readToolListings(import.meta.url)`);
+   * undefined when running from sources, where they are derived at startup.
+   */
+  listings?(): Readonly<Record<string, ToolSchemas>> | undefined;
   /** Releases what the server holds beyond the runtime's cache; called by `runtime.close()`. */
   dispose?(): Promise<void>;
 }

@@ -97,7 +97,10 @@ export {
   describePlan,
   describeZodError,
   errorResult,
+  readToolListings,
   ServerRuntime,
+  type ToolSchemas,
+  toolListings,
 } from './runtime.js';
 export { parse, type SettingSpec, type SettingsOf, type SettingsSpec, setting } from './settings.js';
 export {

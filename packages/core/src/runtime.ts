@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -91,13 +92,45 @@ function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Tool['inputSch
   return portableSchema(json) as Tool['inputSchema'];
 }
 
-function listingOf(tool: AnyToolDefinition): Tool {
+/** A tool's input and output as listed JSON Schemas. */
+export interface ToolSchemas {
+  inputSchema: Tool['inputSchema'];
+  outputSchema: NonNullable<Tool['outputSchema']>;
+}
+
+function schemasOf(tool: AnyToolDefinition): ToolSchemas {
+  return {
+    inputSchema: jsonSchemaOf(tool.input, 'input'),
+    outputSchema: jsonSchemaOf(tool.output, 'output') as NonNullable<Tool['outputSchema']>,
+  };
+}
+
+/**
+ * Every tool's listed schemas, as the runtime derives them from the zod schemas. The build writes
+ * them next to a server's dist files (`tool-listings.json`), so a starting server does not spend
+ * its first milliseconds converting schemas it could have converted once.
+ */
+export function toolListings(definition: AnyServerDefinition): Record<string, ToolSchemas> {
+  return Object.fromEntries(definition.tools.map((tool) => [tool.name, schemasOf(tool)]));
+}
+
+/** The schemas written by the build next to `moduleUrl` (a built file), or undefined from sources. */
+export function readToolListings(moduleUrl: string): Record<string, ToolSchemas> | undefined {
+  try {
+    return JSON.parse(readFileSync(new URL('./tool-listings.json', moduleUrl), 'utf8')) as Record<string, ToolSchemas>;
+  } catch {
+    return undefined;
+  }
+}
+
+function listingOf(tool: AnyToolDefinition, precomputed?: ToolSchemas): Tool {
+  const { inputSchema, outputSchema } = precomputed ?? schemasOf(tool);
   return {
     name: tool.name,
     title: tool.title,
     description: tool.description,
-    inputSchema: jsonSchemaOf(tool.input, 'input'),
-    outputSchema: jsonSchemaOf(tool.output, 'output') as Tool['outputSchema'],
+    inputSchema,
+    outputSchema,
     annotations: deriveAnnotations(tool),
   };
 }
@@ -115,8 +148,8 @@ function withConfirmFields(listing: Tool, fields: z.ZodObject): Tool {
   };
 }
 
-function catalogEntryOf(tool: AnyToolDefinition, settings: CoreSettings): CatalogEntry {
-  const listing = listingOf(tool);
+function catalogEntryOf(tool: AnyToolDefinition, settings: CoreSettings, precomputed?: ToolSchemas): CatalogEntry {
+  const listing = listingOf(tool, precomputed);
   const confirmed =
     tool.access !== 'read' &&
     (tool.access === 'destructive' || tool.confirm !== undefined || coveredByRule(tool, settings.confirm));
@@ -332,8 +365,9 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
     this.sandbox = sandbox;
     this.cache = new RuntimeCache(log);
     const { exposed, hiddenWrite } = selectTools(definition, this.settings);
+    const precomputed = definition.listings?.();
     this.catalog = exposed.map((tool) => {
-      const entry = catalogEntryOf(tool, this.settings);
+      const entry = catalogEntryOf(tool, this.settings, precomputed?.[tool.name]);
       return sandbox ? withSandboxNotice(entry) : entry;
     });
     this.byName = new Map(this.catalog.map((e) => [e.tool.name, e]));

@@ -7,6 +7,7 @@ import {
   type Logger,
   OpsError,
   RuntimeCache,
+  readToolListings,
   scrubSecrets,
   type ToolContext,
 } from '@opsmcp/core';
@@ -101,6 +102,8 @@ export const multicloudServer = defineServer({
   settings: multicloudSettings,
   credentials: { providers: [awsProvider, digitaloceanProvider, vultrProvider, alibabaCredentials] },
   tools: multicloudTools,
+  // Written by the build next to the dist files; from sources the runtime derives them.
+  listings: () => readToolListings(import.meta.url),
   toolsets: MULTICLOUD_TOOLSETS,
   // Provider modules take their clients from ctx.cache on first use: nothing to build per call.
   createContext: () => ({}),

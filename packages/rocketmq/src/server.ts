@@ -1,4 +1,11 @@
-import { ConfigError, defineServer, OpsError, type VolcengineCredentials, volcengineProvider } from '@opsmcp/core';
+import {
+  ConfigError,
+  defineServer,
+  OpsError,
+  readToolListings,
+  type VolcengineCredentials,
+  volcengineProvider,
+} from '@opsmcp/core';
 import packageJson from '../package.json' with { type: 'json' };
 import { rocketmqSettings } from './settings.js';
 import { rocketmqTools } from './tools/index.js';
@@ -24,6 +31,8 @@ export const rocketmqServer = defineServer({
   // Token mode: every HTTP request brings its own keys, never falling back to the server's.
   credentials: { providers: [volcengineProvider], perRequest: (settings) => settings.credentialType === 'token' },
   tools: rocketmqTools,
+  // Written by the build next to the dist files; from sources the runtime derives them.
+  listings: () => readToolListings(import.meta.url),
 
   createContext({ settings, credentials, log, signal }) {
     return {

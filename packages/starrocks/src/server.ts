@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type CheckResult, defineServer, isOpsError } from '@opsmcp/core';
+import { type CheckResult, defineServer, isOpsError, readToolListings } from '@opsmcp/core';
 import packageJson from '../package.json' with { type: 'json' };
 import { createClients, openExecutor, parseStarRocksUrl, resolveConnection } from './context.js';
 import { starRocksSettings } from './settings.js';
@@ -39,6 +39,8 @@ export const starRocksServer = defineServer({
     allowedOrigins: { env: ['ALLOWED_ORIGINS'] },
   },
   tools: starRocksTools,
+  // Written by the build next to the dist files; from sources the runtime derives them.
+  listings: () => readToolListings(import.meta.url),
   createContext: ({ settings, cache }) => createClients(settings, cache),
   validate(settings) {
     if (settings.srUrl) parseStarRocksUrl(settings.srUrl);
