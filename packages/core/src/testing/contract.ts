@@ -104,7 +104,10 @@ export function runTransportContract(definition: AnyServerDefinition, options: T
           await listAndCall(spawned.client);
           // The built bin lists the schemas the build wrote; they must be what the sources derive.
           const built = (await spawned.client.listTools()).tools;
-          const fromSources = await connectInMemory(definition, { settings, ...(options.env ? { env: options.env } : {}) });
+          const fromSources = await connectInMemory(definition, {
+            settings,
+            ...(options.env ? { env: options.env } : {}),
+          });
           try {
             const derived = new Map((await fromSources.client.listTools()).tools.map((t) => [t.name, t]));
             for (const tool of built) {
