@@ -76,7 +76,7 @@ export async function runCli(definition: AnyServerDefinition, options: RunCliOpt
         err(`${definition.name} has no connectivity check.`);
         process.exitCode = 1;
       } else {
-        const result = await definition.check(started.settings, log);
+        const result = (await started.runCheck()) ?? { ok: false, lines: [] };
         for (const line of result.lines) out(line);
         process.exitCode = result.ok && authOk ? 0 : 1;
       }

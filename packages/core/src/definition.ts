@@ -3,7 +3,7 @@ import type { CredentialConfig } from './credentials/provider.js';
 import type { Logger } from './log.js';
 import type { ToolSchemas } from './runtime.js';
 import type { SettingsOf, SettingsSpec } from './settings.js';
-import type { AnyToolDefinition, CacheFn, CredentialsFn, RequestInfo } from './tool.js';
+import type { AnyToolDefinition, CacheFn, CredentialsFn, RequestInfo, ToolContext } from './tool.js';
 
 export interface ContextInit<Settings> {
   settings: Settings;
@@ -61,8 +61,15 @@ export interface ServerDefinition<S extends SettingsSpec = SettingsSpec, Clients
   createContext(init: ContextInit<SettingsOf<S> & CoreSettings>): Clients;
   /** Rejects combinations of settings that cannot work (throws ConfigError). */
   validate?(settings: SettingsOf<S> & CoreSettings): void;
-  /** Connectivity doctor for --check. */
-  check?(settings: SettingsOf<S> & CoreSettings, log: Logger): Promise<CheckResult>;
+  /**
+   * Connectivity doctor for --check. `ctx` is what a tool call gets (the server's own
+   * credentials, the runtime's cache, clients), so a check can reuse the tools' provider code.
+   */
+  check?(
+    settings: SettingsOf<S> & CoreSettings,
+    log: Logger,
+    ctx: ToolContext<Clients, SettingsOf<S> & CoreSettings>,
+  ): Promise<CheckResult>;
   /** Starts a simulated backend for --sandbox. */
   sandbox?(settings: SettingsOf<S> & CoreSettings, log: Logger): Promise<SandboxHandle<SettingsOf<S> & CoreSettings>>;
   /** Extra fields for GET /health. */

@@ -76,6 +76,7 @@ export {
   parseRetryAfter,
   requestJson,
   sleep,
+  untilAborted,
   upstreamErrorDetail,
 } from './http-client.js';
 export {

@@ -1,6 +1,6 @@
 import { currentRequestContext } from './context.js';
 import { OpsError } from './errors.js';
-import { cancellationError, sleep } from './http-client.js';
+import { cancellationError, sleep, untilAborted } from './http-client.js';
 
 /**
  * Waits for a long-running upstream operation (a diagnosis, a cluster upgrade, a droplet
@@ -72,25 +72,6 @@ export async function pollUntil<T>(options: PollOptions<T>): Promise<T> {
 }
 
 const STILL_RUNS = 'The operation itself keeps running upstream.';
-
-/** Settles with `promise`, or rejects as soon as `signal` aborts (a check may ignore the signal). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, cancelled: () => OpsError): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(cancelled());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
 
 async function report<T>(options: PollOptions<T>, step: number, message: string): Promise<void> {
   if (!options.progress) return;

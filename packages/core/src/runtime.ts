@@ -21,7 +21,7 @@ import { runWithRequestContext } from './context.js';
 import type { CoreSettings } from './core-settings.js';
 import { parseTenantId } from './credentials/alibaba.js';
 import type { CredentialProvider } from './credentials/provider.js';
-import type { AnyServerDefinition, SandboxHandle, SettingsOfServer } from './definition.js';
+import type { AnyServerDefinition, CheckResult, SandboxHandle, SettingsOfServer } from './definition.js';
 import { formatErrorText, isOpsError, OpsError } from './errors.js';
 import { principalMayWrite, principalOf } from './http/auth-principal.js';
 import { validateAuthSettings } from './http/auth-settings.js';
@@ -621,25 +621,8 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
     cancelled.catch(() => {});
 
     const log = this.log.child({ tool: tool.name, request_id: request.requestId });
-    const identity = this.identityOf(request.credentials);
-    const credentials: CredentialsFn = async <C>(providerId: string) => {
-      const provider = this.providers.get(providerId);
-      if (!provider)
-        throw new OpsError('INTERNAL', `${this.definition.name} has no ${providerId} credential provider.`);
-      if (this.perRequestCredentials) {
-        const own = request.credentials?.[providerId];
-        if (own === undefined) {
-          throw new OpsError('CREDENTIALS_MISSING', `This request carried no ${provider.title} credentials.`, {
-            hint: provider.headerHint,
-          });
-        }
-        return own as C;
-      }
-      const configured = await provider.fromEnv(this.settings as Record<string, unknown>);
-      secrets.push(...provider.secrets(configured));
-      return configured as C;
-    };
-    const cache: CacheFn = (key, create, options) => this.cache.get(cacheKey(identity, key), create, options);
+    const credentials = this.credentialsFor(request, secrets);
+    const cache = this.cacheFor(request);
     const ctx: ToolContext<unknown, Settings & CoreSettings> = {
       clients: undefined,
       settings: this.settings,
@@ -721,6 +704,76 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
       this.shutdown.signal.removeEventListener('abort', onAbort);
       extra.signal.removeEventListener('abort', onAbort);
     }
+  }
+
+  /**
+   * `ctx.credentials` of one call: in per-request mode only the request's own, else the server's
+   * configured ones, whose secrets join `secrets` (scrubbed from what the call returns).
+   */
+  private credentialsFor(request: RequestInfo, secrets: string[]): CredentialsFn {
+    return async <C>(providerId: string) => {
+      const provider = this.providers.get(providerId);
+      if (!provider)
+        throw new OpsError('INTERNAL', `${this.definition.name} has no ${providerId} credential provider.`);
+      if (this.perRequestCredentials) {
+        const own = request.credentials?.[providerId];
+        if (own === undefined) {
+          throw new OpsError('CREDENTIALS_MISSING', `This request carried no ${provider.title} credentials.`, {
+            hint: provider.headerHint,
+          });
+        }
+        return own as C;
+      }
+      const configured = await provider.fromEnv(this.settings as Record<string, unknown>);
+      secrets.push(...provider.secrets(configured));
+      return configured as C;
+    };
+  }
+
+  /** `ctx.cache` of one call: the runtime's cache, scoped to the request's credential identity. */
+  private cacheFor(request: RequestInfo): CacheFn {
+    const identity = this.identityOf(request.credentials);
+    return (key, create, options) => this.cache.get(cacheKey(identity, key), create, options);
+  }
+
+  /**
+   * Runs the definition's connectivity doctor (`--check`) with the context a tool call gets — the
+   * server's own credentials, the runtime's cache, a deadline of MCP_TOOL_TIMEOUT_MS — so a check
+   * can use the same clients and provider code as the tools. Secrets are scrubbed from its lines.
+   */
+  async runCheck(): Promise<CheckResult | undefined> {
+    if (!this.definition.check) return undefined;
+    const secrets = [...this.settingSecrets];
+    const request: RequestInfo = { requestId: randomUUID(), transport: 'stdio', headers: {} };
+    const timeoutMs = this.settings.toolTimeoutMs;
+    const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), this.shutdown.signal]);
+    const deadline = Date.now() + timeoutMs;
+    const credentials = this.credentialsFor(request, secrets);
+    const cache = this.cacheFor(request);
+    const ctx: ToolContext<unknown, Settings & CoreSettings> = {
+      clients: undefined,
+      settings: this.settings,
+      signal,
+      deadline,
+      request,
+      log: this.log,
+      sandbox: this.sandbox !== undefined,
+      progress: async () => {},
+      credentials,
+      cache,
+    };
+    ctx.clients = this.definition.createContext({
+      settings: this.settings,
+      request,
+      log: this.log,
+      sandbox: ctx.sandbox,
+      signal,
+      deadline,
+      credentials,
+      cache,
+    });
+    const result = await this.definition.check(this.settings, this.log, ctx);
+    return { ok: result.ok, lines: result.lines.map((line) => scrubSecrets(line, secrets)) };
   }
 
   /**

@@ -386,3 +386,29 @@ describe('per-tool timeout', () => {
     }
   });
 });
+
+describe('--check', () => {
+  it("runs the doctor with a tool call's context and scrubs the secrets it met from its lines", async () => {
+    const token = 'upstream-token-QRSTUVWX';
+    const secret = 'check-secret-0123456789';
+    const server = defineServer({
+      ...testServer,
+      check: async (_settings, _log, ctx) => {
+        const c = await ctx.credentials<{ kind: string; accessKeySecret?: string }>('alibaba');
+        const cached = await ctx.cache('probe', () => 'made once');
+        return { ok: true, lines: [`token ${token}`, `secret ${c.accessKeySecret}`, cached] };
+      },
+    });
+    const runtime = await createServer(server, {
+      settings: { upstreamToken: token, alibabaAccessKeyId: 'LTAIcheck', alibabaAccessKeySecret: secret },
+    });
+    try {
+      expect(await runtime.runCheck()).toEqual({
+        ok: true,
+        lines: ['token [redacted]', 'secret [redacted]', 'made once'],
+      });
+    } finally {
+      await runtime.close();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { backoffDelay, cancellationError, type Logger, OpsError, sleep } from '@opsmcp/core';
+import { backoffDelay, cancellationError, type Logger, OpsError, sleep, untilAborted } from '@opsmcp/core';
 import { isRetryable, mapAlibabaError, retryAfterMs } from '../alibaba-errors.js';
 import type {
   CsCluster,
@@ -346,7 +346,9 @@ export class CsApi {
       });
       try {
         const started = Date.now();
-        const response = await untilAborted(sdk.callApi(params, request, {}), signal, roa.action);
+        const response = await untilAborted(sdk.callApi(params, request, {}), signal, () =>
+          cancellationError(signal as AbortSignal, `CS ${roa.action} was cancelled.`),
+        );
         this.options.log?.debug('cs call', { action: roa.action, ms: Date.now() - started, attempt });
         const body = response.body;
         return (body && typeof body === 'object' ? body : {}) as T;
@@ -363,27 +365,4 @@ export class CsApi {
       }
     }
   }
-}
-
-/** Settles with the call, or rejects as soon as the signal aborts (the SDK takes no signal). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, action: string): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(cancellationError(signal, `CS ${action} was cancelled.`));
-    if (signal.aborted) {
-      onAbort();
-      return;
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

@@ -287,7 +287,7 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions): P
 }
 
 /**
- * Deterministic series for a droplet over [start, end]: smooth curves seeded by the droplet id.
+ * Deterministic series for a droplet over [start, end]: smooth curves offset by the droplet id.
  * CPU comes as cumulative CPU-seconds per mode (as node_exporter reports them), so consumers
  * must take differences; the rates sum to the droplet's vCPU count.
  */
@@ -295,9 +295,9 @@ function generateSeries(name: string, target: Json, start: number, end: number, 
   const step = Math.max(60, Math.ceil((end - start) / MAX_POINTS / 60) * 60);
   const times: number[] = [];
   for (let t = Math.ceil(start / step) * step; t <= end; t += step) times.push(t);
-  const seed = (target.id % 97) / 97;
+  const phase = (target.id % 97) / 97;
   const vcpus = target.vcpus ?? 1;
-  const wave = (t: number, period: number) => Math.sin(t / period + seed * 6.28);
+  const wave = (t: number, period: number) => Math.sin(t / period + phase * 6.28);
   const labels = { host_id: String(target.id) };
   const series = (metric: Record<string, string>, value: (t: number) => number, digits = 2) => ({
     metric: { ...labels, ...metric },
@@ -316,7 +316,7 @@ function generateSeries(name: string, target: Json, start: number, end: number, 
     const direction = query.get('direction') ?? 'inbound';
     const base = direction === 'outbound' ? 0.8 : 0.5;
     return [
-      series({ interface: iface, direction }, (t) => Math.max(0, base * (1 + 0.4 * wave(t, 900)) * (1 + seed)), 4),
+      series({ interface: iface, direction }, (t) => Math.max(0, base * (1 + 0.4 * wave(t, 900)) * (1 + phase)), 4),
     ];
   }
   const totalBytes = (target.memory ?? 1024) * 1024 * 1024;

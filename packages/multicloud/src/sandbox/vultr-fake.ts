@@ -87,11 +87,11 @@ export async function startFakeVultr(options: FakeVultrOptions): Promise<FakeVul
     const own = VULTR_BANDWIDTH[id];
     if (own) return clone(own);
     // Three UTC days of modest traffic, deterministic per instance.
-    const seed = [...id].reduce((sum, c) => sum + c.charCodeAt(0), 0);
+    const idSum = [...id].reduce((sum, c) => sum + c.charCodeAt(0), 0);
     const days: Record<string, { incoming_bytes: number; outgoing_bytes: number }> = {};
     for (let back = 3; back >= 1; back--) {
       const day = new Date(Date.UTC(2024, 2, 9 - back)).toISOString().slice(0, 10);
-      days[day] = { incoming_bytes: (seed % 50) * 1_000_000 * back, outgoing_bytes: (seed % 70) * 1_500_000 * back };
+      days[day] = { incoming_bytes: (idSum % 50) * 1_000_000 * back, outgoing_bytes: (idSum % 70) * 1_500_000 * back };
     }
     return days;
   }
