@@ -422,8 +422,8 @@ const LIST_OPERATORS = new Set([',', '+', '-', '*', '/', '%', '=', '<', '>', '.'
 /**
  * Long flat lists (`IN (1, 2, …)`, wide column lists, long sums) cost node-sql-parser time in
  * proportion to their length and say nothing about whether a statement writes: a run of three
- * or more names or literals joined by operators is checked as its first operator between its
- * first and last element. Reserved words, function names and `@variables` end a run.
+ * or more names or literals joined by operators is checked as its first and last element, joined
+ * by one of its operators. Reserved words, function names and `@variables` end a run.
  */
 function shortenLists(tokens: Token[]): Token[] {
   const significant = (from: number) => {
@@ -448,6 +448,7 @@ function shortenLists(tokens: Token[]): Token[] {
     }
     let last = i;
     let firstOperator: number | undefined;
+    let lastOperator: number | undefined;
     let atoms = 1;
     for (;;) {
       const op = significant(last + 1);
@@ -458,14 +459,20 @@ function shortenLists(tokens: Token[]): Token[] {
       const atom = significant(op + 1);
       if (!isAtom(atom)) break;
       firstOperator ??= op;
+      lastOperator = op;
       last = atom;
       atoms++;
     }
-    if (atoms < 3 || firstOperator === undefined) {
+    if (atoms < 3 || firstOperator === undefined || lastOperator === undefined) {
       out.push(token);
       continue;
     }
-    out.push(token, { kind: 'space', text: ' ' }, tokens[firstOperator] as Token, { kind: 'space', text: ' ' });
+    // The operator in front of the last element joins the two kept ones: `m.a - t.b > 5` is
+    // checked as `m > 5`, not as the unparsable `m . 5`. A `.` after a literal is no name, so a
+    // run that starts with one keeps its first operator instead.
+    const joiner = tokens[lastOperator]?.text === '.' && token.kind !== 'word' && token.kind !== 'quoted';
+    const operator = joiner ? firstOperator : lastOperator;
+    out.push(token, { kind: 'space', text: ' ' }, tokens[operator] as Token, { kind: 'space', text: ' ' });
     out.push(tokens[last] as Token);
     i = last;
   }
