@@ -19,6 +19,54 @@ export interface ContextInit<Settings> {
   cache: CacheFn;
 }
 
+/** What a server's startup and HTTP hooks get: its settings, the log and the runtime's cache. */
+export interface ServerHookInit<Settings> {
+  settings: Settings;
+  log: Logger;
+  /** The runtime's keyed cache, as tools see it when a call brings no request credentials. */
+  cache: CacheFn;
+}
+
+/** One HTTP request as a server's HTTP hooks see it (after the Host/Origin checks and authentication). */
+export interface HttpRequestView {
+  method: string;
+  /** The URL path, e.g. `/tenants`. */
+  path: string;
+  /** Lower-cased header names. */
+  headers: Readonly<Record<string, string>>;
+  /** `X-Tenant-ID`, when the request carries a well-formed one. */
+  tenantId?: string;
+}
+
+/** A JSON answer of a server's HTTP hook. */
+export interface HttpAnswer {
+  status: number;
+  body: Readonly<Record<string, unknown>>;
+}
+
+/** What the HTTP server adds for a server: a check of every MCP and REST request, and endpoints. */
+export interface HttpExtension<Settings> {
+  /**
+   * Runs after authentication for every request to /mcp, /sse, /messages, /tools and
+   * /call-tool; an answer refuses the request with it (e.g. 400 without a required header).
+   */
+  admit?(request: HttpRequestView, init: ServerHookInit<Settings>): Promise<HttpAnswer | undefined>;
+  /**
+   * Endpoints of the server's own (e.g. `/tenants`), behind the same authentication as /mcp:
+   * answers a request to one of its paths, undefined for any other path.
+   */
+  serve?(request: HttpRequestView, init: ServerHookInit<Settings>): Promise<HttpAnswer | undefined>;
+}
+
+/** One finished tool call, for a server's own statistics. */
+export interface ToolCallRecord {
+  tool: string;
+  tenantId?: string;
+  durationMs: number;
+  outcome: 'ok' | 'error' | 'cancelled';
+  errorCode?: string;
+}
+
 export interface CheckResult {
   ok: boolean;
   /** Lines printed by --check, e.g. "StarRocks 3.3.5 (shared-nothing)". */
@@ -79,6 +127,15 @@ export interface ServerDefinition<S extends SettingsSpec = SettingsSpec, Clients
    * undefined when running from sources, where they are derived at startup.
    */
   listings?(): Readonly<Record<string, ToolSchemas>> | undefined;
+  /**
+   * Opens, when the runtime starts, what the server keeps until it closes (a watched file, a
+   * registry), in `init.cache` with a `close`. A throw stops the start.
+   */
+  start?(init: ServerHookInit<SettingsOf<S> & CoreSettings>): Promise<void>;
+  /** Additions to the HTTP server (see `HttpExtension`). */
+  http?: HttpExtension<SettingsOf<S> & CoreSettings>;
+  /** Called after every tool call; it must not throw or block. */
+  onToolCall?(record: ToolCallRecord, init: ServerHookInit<SettingsOf<S> & CoreSettings>): void;
   /** Releases what the server holds beyond the runtime's cache; called by `runtime.close()`. */
   dispose?(): Promise<void>;
 }

@@ -48,9 +48,14 @@ export {
   type ContextInit,
   type CoreSettingOverride,
   defineServer,
+  type HttpAnswer,
+  type HttpExtension,
+  type HttpRequestView,
   type SandboxHandle,
   type ServerDefinition,
+  type ServerHookInit,
   type SettingsOfServer,
+  type ToolCallRecord,
 } from './definition.js';
 export {
   ERROR_CODES,

@@ -21,7 +21,13 @@ import { runWithRequestContext } from './context.js';
 import type { CoreSettings } from './core-settings.js';
 import { parseTenantId } from './credentials/alibaba.js';
 import type { CredentialProvider } from './credentials/provider.js';
-import type { AnyServerDefinition, CheckResult, SandboxHandle, SettingsOfServer } from './definition.js';
+import type {
+  AnyServerDefinition,
+  CheckResult,
+  SandboxHandle,
+  ServerHookInit,
+  SettingsOfServer,
+} from './definition.js';
 import { formatErrorText, isOpsError, OpsError } from './errors.js';
 import { principalMayWrite, principalOf } from './http/auth-principal.js';
 import { validateAuthSettings } from './http/auth-settings.js';
@@ -41,6 +47,14 @@ import {
 } from './tool.js';
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+/** What a tool call uses of the SDK's request context; the REST endpoint builds one of its own. */
+type CallExtra = Pick<Extra, 'signal' | 'requestInfo' | 'authInfo' | 'sessionId' | '_meta' | 'sendNotification'>;
+
+/** A tool call's result and, when it failed, its error code. */
+export interface ToolCallOutcome {
+  result: CallToolResult;
+  code?: string;
+}
 
 /** A tool as exposed: its definition and the listing computed once per process, not per session. */
 export interface CatalogEntry {
@@ -339,6 +353,8 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
   readonly startedAt = Date.now();
   /** Pools, clients and credentials kept across calls; closed by `close()`. */
   readonly cache: RuntimeCache;
+  /** What the definition's `start`, `http` and `onToolCall` hooks get. */
+  readonly hookInit: ServerHookInit<Settings & CoreSettings>;
 
   private readonly byName: Map<string, CatalogEntry>;
   private readonly listings: Tool[];
@@ -364,6 +380,12 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
     this.log = log;
     this.sandbox = sandbox;
     this.cache = new RuntimeCache(log);
+    // The identity of a call without request credentials: hooks and such calls share entries.
+    this.hookInit = {
+      settings: this.settings,
+      log,
+      cache: (key, create, options) => this.cache.get(cacheKey('', key), create, options),
+    };
     const { exposed, hiddenWrite } = selectTools(definition, this.settings);
     const precomputed = definition.listings?.();
     this.catalog = exposed.map((tool) => {
@@ -418,8 +440,10 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
           ? this.listings
           : this.listingsWithConfirmFields,
     }));
-    server.setRequestHandler(CallToolRequest, (request, extra) =>
-      this.callTool(server, transport, request.params.name, request.params.arguments, extra),
+    server.setRequestHandler(
+      CallToolRequest,
+      async (request, extra) =>
+        (await this.callTool(server, transport, request.params.name, request.params.arguments, extra)).result,
     );
     return server;
   }
@@ -431,7 +455,7 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
     return server;
   }
 
-  private requestInfoOf(transport: RequestInfo['transport'], extra: Extra): RequestInfo {
+  private requestInfoOf(transport: RequestInfo['transport'], extra: CallExtra): RequestInfo {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(extra.requestInfo?.headers ?? {})) {
       if (typeof v === 'string') headers[k.toLowerCase()] = v;
@@ -496,21 +520,54 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
       .join('\n');
   }
 
+  /** The tools `GET /tools` lists: those of a client that cannot ask its user (confirmation fields shown). */
+  restListings(authInfo?: Extra['authInfo']): Tool[] {
+    return principalMayWrite(principalOf(authInfo), this.settings.oauthScopesWrite)
+      ? this.listingsWithConfirmFields
+      : this.readListings;
+  }
+
+  /**
+   * Runs a tool for `POST /call-tool`: the same gates, confirmation rules, redaction and log line
+   * as over MCP. Nobody can be asked, so a tool that needs confirmation answers
+   * CONFIRMATION_REQUIRED unless its confirmation arguments are given. Undefined for an unknown tool.
+   */
+  async callToolOverRest(
+    name: string,
+    rawArgs: unknown,
+    request: {
+      headers: Record<string, string | string[] | undefined>;
+      authInfo?: Extra['authInfo'];
+      signal: AbortSignal;
+    },
+  ): Promise<ToolCallOutcome | undefined> {
+    if (!this.byName.has(name) && !this.hiddenWriteTools.includes(name)) return undefined;
+    const extra: CallExtra = {
+      signal: request.signal,
+      requestInfo: { headers: request.headers },
+      authInfo: request.authInfo,
+      sessionId: undefined,
+      _meta: undefined,
+      // Plain JSON has no channel for progress notifications.
+      sendNotification: async () => {},
+    };
+    return this.callTool(undefined, 'rest', name, rawArgs, extra);
+  }
+
   private async callTool(
-    server: Server,
+    server: Server | undefined,
     transport: RequestInfo['transport'],
     name: string,
     rawArgs: unknown,
-    extra: Extra,
-  ): Promise<CallToolResult> {
+    extra: CallExtra,
+  ): Promise<ToolCallOutcome> {
     const entry = this.byName.get(name);
     if (!entry) {
       if (this.hiddenWriteTools.includes(name)) {
-        return errorResult(
-          new OpsError('WRITE_DISABLED', `${name} changes things and this server is read-only.`, {
-            hint: 'An operator can enable write tools by restarting the server with --allow-write (env MCP_ALLOW_WRITE=true).',
-          }),
-        );
+        const error = new OpsError('WRITE_DISABLED', `${name} changes things and this server is read-only.`, {
+          hint: 'An operator can enable write tools by restarting the server with --allow-write (env MCP_ALLOW_WRITE=true).',
+        });
+        return { result: errorResult(error), code: error.code };
       }
       throw new McpError(JsonRpcErrorCode.InvalidParams, `Unknown tool: ${name}`);
     }
@@ -522,44 +579,66 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
         error_code: 'PERMISSION_DENIED',
         subject: principal?.subject,
       });
-      return errorResult(
-        new OpsError(
-          'PERMISSION_DENIED',
-          `${name} changes things, and this access token lacks the scope ${this.settings.oauthScopesWrite} that tools which change things need. Nothing was changed.`,
-          {
-            hint: `Ask the user to sign in again with the scope ${this.settings.oauthScopesWrite}, or use the read tools.`,
-          },
+      return {
+        result: errorResult(
+          new OpsError(
+            'PERMISSION_DENIED',
+            `${name} changes things, and this access token lacks the scope ${this.settings.oauthScopesWrite} that tools which change things need. Nothing was changed.`,
+            {
+              hint: `Ask the user to sign in again with the scope ${this.settings.oauthScopesWrite}, or use the read tools.`,
+            },
+          ),
+          true,
         ),
-        true,
-      );
+        code: 'PERMISSION_DENIED',
+      };
     }
     const started = performance.now();
     const tool = entry.tool;
     const call = this.runTool(server, transport, entry, rawArgs, extra);
     this.inFlight.add(call);
     try {
-      const { result, code } = await call;
+      const { result, code, tenantId } = await call;
+      const durationMs = Math.round((performance.now() - started) * 10) / 10;
+      const outcome = code === 'CANCELLED' ? 'cancelled' : code ? 'error' : 'ok';
+      // The audit line of every call: never arguments or results.
       this.log.info('tool call', {
         tool: tool.name,
-        duration_ms: Math.round((performance.now() - started) * 10) / 10,
-        status: code === 'CANCELLED' ? 'cancelled' : code ? 'error' : 'ok',
+        duration_ms: durationMs,
+        status: outcome,
         ...(code ? { error_code: code } : {}),
+        ...(tenantId ? { tenant: tenantId } : {}),
+        transport,
         ...(extra.sessionId ? { session: sessionTag(extra.sessionId) } : {}),
         ...(principal ? { subject: principal.subject } : {}),
       });
-      return result;
+      try {
+        this.definition.onToolCall?.(
+          {
+            tool: tool.name,
+            durationMs,
+            outcome,
+            ...(code ? { errorCode: code } : {}),
+            ...(tenantId ? { tenantId } : {}),
+          },
+          this.hookInit,
+        );
+      } catch (error) {
+        this.log.warn('onToolCall hook failed', { error: error instanceof Error ? error.message : String(error) });
+      }
+      return { result, ...(code ? { code } : {}) };
     } finally {
       this.inFlight.delete(call);
     }
   }
 
   private async runTool(
-    server: Server,
+    server: Server | undefined,
     transport: RequestInfo['transport'],
     entry: CatalogEntry,
     rawArgs: unknown,
-    extra: Extra,
-  ): Promise<{ result: CallToolResult; code?: string }> {
+    extra: CallExtra,
+  ): Promise<ToolCallOutcome & { tenantId?: string }> {
     const tool = entry.tool;
     // Every secret this call could meet: the server's own settings and the credentials it used.
     const secrets = [...this.settingSecrets];
@@ -584,6 +663,8 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
       if (isOpsError(error)) return fail(error);
       throw error;
     }
+    const tenant = request.tenantId ? { tenantId: request.tenantId } : {};
+    const withTenant = (outcome: ToolCallOutcome) => ({ ...outcome, ...tenant });
     for (const [id, c] of Object.entries(request.credentials ?? {})) {
       secrets.push(...(this.providers.get(id)?.secrets(c) ?? []));
     }
@@ -669,7 +750,9 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
       const checked = tool.output.safeParse(output);
       if (!checked.success) {
         log.error('tool output does not match its output schema', { detail: describeZodError(checked.error) });
-        return fail(new OpsError('INTERNAL', `${tool.name} produced a result that does not match its output schema.`));
+        return withTenant(
+          fail(new OpsError('INTERNAL', `${tool.name} produced a result that does not match its output schema.`)),
+        );
       }
       let structured = checked.data as Record<string, unknown>;
       if (tool.redact) structured = tool.redact(structured, ctx);
@@ -683,20 +766,22 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
         result._meta = { [SANDBOX_META_KEY]: true };
       }
       result.content = [{ type: 'text', text }];
-      return { result };
+      return { result, ...tenant };
     } catch (error) {
       if (isOpsError(error)) {
         if (error.code === 'INTERNAL' && error.cause) log.error('tool failed', { error: error.cause });
-        return fail(error);
+        return withTenant(fail(error));
       }
       log.error('tool failed with an unexpected error', {
         error:
           error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
       });
-      return fail(
-        new OpsError('INTERNAL', `${tool.name} failed unexpectedly.`, {
-          hint: 'The detail is in the server log. Retrying with the same arguments is unlikely to help.',
-        }),
+      return withTenant(
+        fail(
+          new OpsError('INTERNAL', `${tool.name} failed unexpectedly.`, {
+            hint: 'The detail is in the server log. Retrying with the same arguments is unlikely to help.',
+          }),
+        ),
       );
     } finally {
       clearTimeout(timer);
@@ -782,7 +867,7 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
    * fields, unless the operator allows only elicitation. Resolves only when confirmed.
    */
   private async confirmCall(
-    server: Server,
+    server: Server | undefined,
     entry: CatalogEntry,
     args: unknown,
     rawArgs: unknown,
@@ -791,7 +876,7 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
     const tool = entry.tool;
     const plan = tool.confirm ? await tool.confirm(args, ctx) : defaultPlan(tool, args);
     const text = describePlan(plan);
-    if (server.getClientCapabilities()?.elicitation) {
+    if (server?.getClientCapabilities()?.elicitation) {
       let answer: Awaited<ReturnType<Server['elicitInput']>>;
       try {
         answer = await server.elicitInput(
@@ -931,10 +1016,18 @@ export async function createRuntimeFromConfig<Settings = Record<string, unknown>
     sandbox = (await definition.sandbox(config.settings, log)) as SandboxHandle<Settings & CoreSettings>;
     Object.assign(config.settings as object, sandbox.settings);
   }
+  let runtime: ServerRuntime<Settings>;
   try {
-    return new ServerRuntime<Settings>(definition, config, log, sandbox);
+    runtime = new ServerRuntime<Settings>(definition, config, log, sandbox);
   } catch (error) {
     await sandbox?.stop();
     throw error;
   }
+  try {
+    await definition.start?.(runtime.hookInit);
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+  return runtime;
 }

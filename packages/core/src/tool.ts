@@ -16,7 +16,8 @@ export type RequestCredentials = Readonly<Record<string, unknown>>;
 export interface RequestInfo {
   requestId: string;
   sessionId?: string;
-  transport: 'stdio' | 'http' | 'sse' | 'memory';
+  /** `rest` is the plain JSON `POST /call-tool` endpoint of the HTTP server. */
+  transport: 'stdio' | 'http' | 'sse' | 'memory' | 'rest';
   /** Lower-cased header names; credential headers are present here but never logged. */
   headers: Readonly<Record<string, string>>;
   credentials?: RequestCredentials;

@@ -12,6 +12,9 @@ import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { ConfigError } from '../config.js';
+import { parseTenantId } from '../credentials/alibaba.js';
+import type { HttpAnswer, HttpRequestView } from '../definition.js';
+import { isOpsError } from '../errors.js';
 import type { ServerRuntime } from '../runtime.js';
 import { type AuthOutcome, createAuthenticator } from './auth.js';
 import { authorizationHeaderTaken, validateAuthSettings } from './auth-settings.js';
@@ -35,6 +38,8 @@ interface Session {
   caller: string;
   /** Whether any request followed the initialize one. */
   used: boolean;
+  /** The X-Tenant-ID it was opened with ('' without): every later request must carry the same. */
+  tenant: string;
 }
 
 export interface HttpHandle {
@@ -79,6 +84,16 @@ function batchProblem(body: unknown, maxBatch: number): string | undefined {
     return 'tools/call cannot be batched: send one tool call per request.';
   }
   return undefined;
+}
+
+/** The headers of a request, lower-cased and flattened (repeated ones joined). */
+function headersOf(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (typeof v === 'string') out[k] = v;
+    else if (Array.isArray(v)) out[k] = v.join(', ');
+  }
+  return out;
 }
 
 /** Refuses a bind that would expose the server without authentication. */
@@ -204,7 +219,19 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
     return false;
   };
 
-  async function handleMcp(req: IncomingMessage, res: ServerResponse, identity: string): Promise<void> {
+  /** A session serves one tenant: a request naming another is refused (true when it was). */
+  const otherTenant = (res: ServerResponse, session: Session, tenant: string) => {
+    if (session.tenant === tenant) return false;
+    jsonRpcError(
+      res,
+      403,
+      -32000,
+      `This session belongs to ${session.tenant ? `tenant ${session.tenant}` : 'no tenant'}; a request for ${tenant ? `tenant ${tenant}` : 'no tenant'} needs a session of its own.`,
+    );
+    return true;
+  };
+
+  async function handleMcp(req: IncomingMessage, res: ServerResponse, identity: string, tenant: string): Promise<void> {
     const method = req.method ?? 'GET';
     const sessionId = req.headers['mcp-session-id'];
     const body = method === 'POST' ? await readJsonBody(req, s.maxBodyBytes) : undefined;
@@ -236,6 +263,7 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
         jsonRpcError(res, 404, -32001, 'Session not found: it expired or the server restarted. Start a new session.');
         return;
       }
+      if (otherTenant(res, session, tenant)) return;
       session.lastSeen = Date.now();
       session.used = true;
       await session.transport.handleRequest(req, res, body);
@@ -254,7 +282,7 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
       // The id names the replica that holds the session, so a load balancer can route on it.
       sessionIdGenerator: () => `${replicaId}.${randomUUID()}`,
       onsessioninitialized: (id) => {
-        sessions.set(id, { server, transport, lastSeen: Date.now(), owner, caller, used: false });
+        sessions.set(id, { server, transport, lastSeen: Date.now(), owner, caller, used: false, tenant });
       },
       onsessionclosed: (id) => closeSession(id),
     });
@@ -265,14 +293,22 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
     await transport.handleRequest(req, res, body);
   }
 
-  async function handleSse(req: IncomingMessage, res: ServerResponse, identity: string): Promise<void> {
+  async function handleSse(req: IncomingMessage, res: ServerResponse, identity: string, tenant: string): Promise<void> {
     const caller = callerOf(req, identity);
     if (atCapacity(res, caller)) return;
     const transport = new SSEServerTransport('/messages', res);
     const server = runtime.createSessionServer('sse');
     const id = transport.sessionId;
     // The stream itself is the use: an open SSE stream is not idle-since-initialize.
-    sessions.set(id, { server, transport, lastSeen: Date.now(), owner: ownerOf(req, identity), caller, used: true });
+    sessions.set(id, {
+      server,
+      transport,
+      lastSeen: Date.now(),
+      owner: ownerOf(req, identity),
+      caller,
+      used: true,
+      tenant,
+    });
     res.on('close', () => closeSession(id));
     await server.connect(transport);
   }
@@ -282,6 +318,7 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
     res: ServerResponse,
     url: URL,
     identity: string,
+    tenant: string,
   ): Promise<void> {
     const id = url.searchParams.get('sessionId') ?? '';
     const session = sessionFor(id, req, identity);
@@ -289,6 +326,7 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
       jsonRpcError(res, 404, -32001, 'Session not found: open a new SSE stream at GET /sse.');
       return;
     }
+    if (otherTenant(res, session, tenant)) return;
     session.lastSeen = Date.now();
     const body = await readJsonBody(req, s.maxBodyBytes);
     const tooMuch = batchProblem(body, s.maxBatch);
@@ -298,6 +336,68 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
     }
     await session.transport.handlePostMessage(req, res, body);
   }
+
+  /**
+   * `GET /tools` and `POST /call-tool {"tool", "arguments"}`: plain JSON for scripts and curl,
+   * through the same gates as MCP. Tool results (failed ones too) answer 200 with `isError`.
+   */
+  async function handleRest(req: IncomingMessage, res: ServerResponse, url: URL, outcome: AuthOutcome & { ok: true }) {
+    if (url.pathname === '/tools') {
+      sendJson(res, 200, { tools: runtime.restListings(outcome.authInfo) });
+      return;
+    }
+    const body = (await readJsonBody(req, s.maxBodyBytes)) as { tool?: unknown; arguments?: unknown } | null;
+    const args = body?.arguments ?? {};
+    if (
+      !body ||
+      typeof body !== 'object' ||
+      Array.isArray(body) ||
+      typeof body.tool !== 'string' ||
+      typeof args !== 'object' ||
+      args === null ||
+      Array.isArray(args)
+    ) {
+      sendJson(res, 400, {
+        error: 'invalid_request',
+        message: 'Send a JSON object: {"tool": "<name>", "arguments": {…}}; GET /tools lists the tools.',
+      });
+      return;
+    }
+    // A client that hangs up cancels its call, as over MCP.
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    const called = await runtime.callToolOverRest(body.tool, args, {
+      headers: req.headers,
+      authInfo: outcome.authInfo,
+      signal: controller.signal,
+    });
+    if (!called) {
+      sendJson(res, 404, {
+        error: 'unknown_tool',
+        message: `Unknown tool: ${body.tool.slice(0, 100)}. GET /tools lists the tools.`,
+      });
+      return;
+    }
+    const { result, code } = called;
+    sendJson(res, 200, {
+      content: result.content,
+      ...(result.structuredContent ? { structuredContent: result.structuredContent } : {}),
+      isError: result.isError === true,
+      ...(code ? { error_code: code } : {}),
+    });
+  }
+
+  /** The server's own check of an MCP or REST request (e.g. a required tenant); true when it refused. */
+  const refusedByServer = async (res: ServerResponse, view: HttpRequestView, jsonRpc: boolean) => {
+    const answer: HttpAnswer | undefined = await runtime.definition.http?.admit?.(view, runtime.hookInit);
+    if (!answer) return false;
+    if (jsonRpc)
+      jsonRpcError(res, answer.status, -32000, String(answer.body.message ?? answer.body.error ?? 'Refused.'));
+    else sendJson(res, answer.status, answer.body);
+    return true;
+  };
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -329,8 +429,14 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
     const isMcp = url.pathname === '/mcp';
     const isSse = url.pathname === '/sse' && req.method === 'GET';
     const isMessages = url.pathname === '/messages' && req.method === 'POST';
-    if (!isMcp && !isSse && !isMessages) {
-      sendJson(res, 404, { error: 'not_found', message: 'Endpoints: /mcp, /sse, /messages, /health.' });
+    const isRest =
+      (url.pathname === '/tools' && req.method === 'GET') || (url.pathname === '/call-tool' && req.method === 'POST');
+    const serves = runtime.definition.http?.serve;
+    if (!isMcp && !isSse && !isMessages && !isRest && !serves) {
+      sendJson(res, 404, {
+        error: 'not_found',
+        message: 'Endpoints: /mcp, /sse, /messages, /health, GET /tools, POST /call-tool.',
+      });
       return;
     }
     const outcome: AuthOutcome = await authenticator.authenticate(req);
@@ -344,9 +450,32 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
       jsonRpcError(res, 503, -32000, 'The server is shutting down.');
       return;
     }
-    if (isMcp) await handleMcp(req, res, outcome.identity);
-    else if (isSse) await handleSse(req, res, outcome.identity);
-    else await handleSseMessage(req, res, url, outcome.identity);
+    const headers = headersOf(req);
+    let tenant: string;
+    try {
+      tenant = parseTenantId(headers) ?? '';
+    } catch (error) {
+      if (!isOpsError(error)) throw error;
+      sendJson(res, 400, { error: 'invalid_tenant', message: error.message });
+      return;
+    }
+    const view: HttpRequestView = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      headers,
+      ...(tenant ? { tenantId: tenant } : {}),
+    };
+    if (!isMcp && !isSse && !isMessages && !isRest) {
+      const answer = await serves?.(view, runtime.hookInit);
+      if (answer) sendJson(res, answer.status, answer.body);
+      else sendJson(res, 404, { error: 'not_found', message: `No endpoint ${url.pathname}.` });
+      return;
+    }
+    if (await refusedByServer(res, view, !isRest)) return;
+    if (isRest) await handleRest(req, res, url, outcome);
+    else if (isMcp) await handleMcp(req, res, outcome.identity, tenant);
+    else if (isSse) await handleSse(req, res, outcome.identity, tenant);
+    else await handleSseMessage(req, res, url, outcome.identity, tenant);
   }
 
   const httpServer: NodeHttpServer = createHttpServer(
