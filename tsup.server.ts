@@ -9,7 +9,7 @@ import { defineConfig } from 'tsup';
  * SDK and zod — into one file, because `npx` cold start is dominated by resolving and loading
  * hundreds of small modules. The package's other dependencies (backend SDKs, drivers) stay
  * external and load on first use. `entries` adds library entries behind subpath exports (e.g. a
- * package's `./sandbox`), built like the root entry.
+ * package's `./sandbox`), built like the root entry; `bins` adds executables built like `bin`.
  */
 /**
  * zod re-exports every one of its ~50 message locales from its main entry (a quarter of a
@@ -27,7 +27,7 @@ const englishZodLocale: Plugin = {
   },
 };
 
-export function serverBuild(options: { entries?: Record<string, string> } = {}) {
+export function serverBuild(options: { entries?: Record<string, string>; bins?: Record<string, string> } = {}) {
   return defineConfig([
     {
       name: 'library',
@@ -48,7 +48,7 @@ export function serverBuild(options: { entries?: Record<string, string> } = {}) 
     },
     {
       name: 'bin',
-      entry: { bin: 'src/bin.ts' },
+      entry: { bin: 'src/bin.ts', ...options.bins },
       format: ['esm'],
       target: 'node20',
       platform: 'node',

@@ -20,8 +20,12 @@ const parserWithoutSourceMap: Plugin = {
   },
 };
 
-// The simulated cluster ships behind the ./sandbox subpath, apart from the runtime entry.
-const builds = serverBuild({ entries: { 'sandbox/index': 'src/sandbox/index.ts' } }) as Options[];
+// The simulated cluster ships behind the ./sandbox subpath, apart from the runtime entry; the
+// agent that runs next to a customer's cluster (remote mode) is a second executable.
+const builds = serverBuild({
+  entries: { 'sandbox/index': 'src/sandbox/index.ts' },
+  bins: { 'agent-bin': 'src/agent/bin.ts' },
+}) as Options[];
 
 export default builds.map((options) => ({
   ...options,

@@ -1,6 +1,7 @@
-import { type CacheFn, ConfigError, OpsError } from '@opsmcp/core';
+import { type CacheFn, ConfigError, type Logger, OpsError } from '@opsmcp/core';
 import type { StatementExecutor } from './executor.js';
 import { createPoolExecutor } from './pool-executor.js';
+import { type RemoteSettings, remoteExecutor } from './remote/central.js';
 
 export interface ConnectionSettings {
   srHost?: string | undefined;
@@ -96,6 +97,34 @@ export interface StarRocksClients {
   readQueryLimits(): ReadQueryLimits;
 }
 
+/** How much one read_query may read, from the settings (defaults when a caller built them without). */
+function readQueryLimitsOf(settings: ConnectionSettings): ReadQueryLimits {
+  return {
+    maxRows: settings.srReadQueryMaxRows ?? READ_QUERY_DEFAULTS.maxRows,
+    maxBytes: settings.srReadQueryMaxBytes ?? READ_QUERY_DEFAULTS.maxBytes,
+    maxChars: settings.srReadQueryMaxChars ?? READ_QUERY_DEFAULTS.maxChars,
+  };
+}
+
+/**
+ * The clients of one call in remote mode: statements go to the agent of the call's tenant
+ * (X-Tenant-ID), batched per turn of the event loop.
+ */
+export function createRemoteClients(
+  settings: ConnectionSettings & RemoteSettings,
+  init: { log: Logger; cache: CacheFn },
+  tenantId: string | undefined,
+): StarRocksClients {
+  let executor: StatementExecutor | undefined;
+  return {
+    executor: () => {
+      executor ??= remoteExecutor({ settings, ...init }, tenantId);
+      return executor;
+    },
+    readQueryLimits: () => readQueryLimitsOf(settings),
+  };
+}
+
 /**
  * The clients of one call. The pool behind the executor lives in the runtime's cache, one per
  * connection target (the key is hashed there, so the password in it never becomes a map key),
@@ -118,10 +147,6 @@ export function createClients(settings: ConnectionSettings, cache: CacheFn): Sta
       executor = created;
       return created;
     },
-    readQueryLimits: () => ({
-      maxRows: settings.srReadQueryMaxRows ?? READ_QUERY_DEFAULTS.maxRows,
-      maxBytes: settings.srReadQueryMaxBytes ?? READ_QUERY_DEFAULTS.maxBytes,
-      maxChars: settings.srReadQueryMaxChars ?? READ_QUERY_DEFAULTS.maxChars,
-    }),
+    readQueryLimits: () => readQueryLimitsOf(settings),
   };
 }

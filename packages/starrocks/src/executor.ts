@@ -1,3 +1,5 @@
+import { OpsError } from '@opsmcp/core';
+
 /** One row as the database returned it, keyed by column name. */
 export type Row = Record<string, unknown>;
 
@@ -17,6 +19,11 @@ export interface BoundedQueryOptions extends QueryOptions {
 
 export interface BoundedResult {
   columns: string[];
+  /**
+   * SQL type of each column, in the order of `columns` (VARCHAR, BIGINT, DOUBLE, DATETIME …), as
+   * the server announced it in the result set's metadata; absent when the transport cannot tell.
+   */
+  columnTypes?: string[];
   rows: Row[];
   /** Why the result was cut, if it was: more rows than maxRows, or more data than maxBytes. */
   truncated: false | 'rows' | 'bytes';
@@ -37,6 +44,20 @@ export interface StatementExecutor {
   queryBounded(sql: string, options: BoundedQueryOptions): Promise<BoundedResult>;
   close(): Promise<void>;
 }
+
+/**
+ * Whether StarRocks itself refused the statement (an UPSTREAM_ERROR carrying the database's
+ * error code): the source is missing on this version or the user lacks a privilege, and the
+ * experts go on without it. Anything else — an unreachable server or agent, a garbled answer, a
+ * refused login — fails the analysis.
+ */
+export function isStatementRejection(error: unknown): error is OpsError {
+  const code = error instanceof OpsError && error.code === 'UPSTREAM_ERROR' ? error.upstream?.code : undefined;
+  // A refused login (an agent's own SR_USER/SR_PASSWORD) is no missing source.
+  return Boolean(code) && !LOGIN_REFUSED.has(code as string);
+}
+
+const LOGIN_REFUSED = new Set(['ER_ACCESS_DENIED_ERROR', '1045']);
 
 const ESCAPES: Record<string, string> = { '\0': '\\0', '\n': '\\n', '\r': '\\r', '\x1a': '\\Z' };
 

@@ -36,6 +36,32 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETU
 /** A pooled connection that died while idle; a fresh one usually works. */
 const CONNECTION_LOST = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'EPIPE', 'ER_SERVER_SHUTDOWN']);
 
+/** mysql2's names for wire types that SQL spells differently (the others, DOUBLE, DATETIME …, are the same). */
+const SQL_TYPE_NAMES: Record<string, string> = {
+  TINY: 'TINYINT',
+  SHORT: 'SMALLINT',
+  LONG: 'INT',
+  INT24: 'MEDIUMINT',
+  LONGLONG: 'BIGINT',
+  NEWDECIMAL: 'DECIMAL',
+  NEWDATE: 'DATE',
+  VAR_STRING: 'VARCHAR',
+  STRING: 'CHAR',
+  TINY_BLOB: 'TINYBLOB',
+  MEDIUM_BLOB: 'MEDIUMBLOB',
+  LONG_BLOB: 'LONGBLOB',
+};
+
+/** mysql2's map from wire type code to name, set when the driver is loaded. */
+let wireTypeNames: Record<number, string> | undefined;
+
+/** The SQL name of a column's type from its metadata (UNKNOWN for a code mysql2 does not name). */
+function sqlTypeOf(field: FieldPacket): string {
+  const code = field.columnType ?? field.type;
+  const name = code === undefined ? undefined : wireTypeNames?.[code];
+  return name ? (SQL_TYPE_NAMES[name] ?? name) : 'UNKNOWN';
+}
+
 /**
  * A StatementExecutor over one mysql2 pool (text protocol). mysql2 is imported on first use so
  * the server starts and lists its tools without loading the driver.
@@ -48,6 +74,7 @@ export function createPoolExecutor(config: PoolExecutorConfig): StatementExecuto
 
   const getPool = () => {
     poolPromise ??= import('mysql2').then(({ default: mysql }) => {
+      wireTypeNames ??= mysql.Types as unknown as Record<number, string>;
       return mysql.createPool({
         host: config.host,
         port: config.port,
@@ -166,6 +193,7 @@ export function createPoolExecutor(config: PoolExecutorConfig): StatementExecuto
     new Promise<BoundedResult>((resolve, reject) => {
       const rows: Row[] = [];
       let columns: string[] | undefined;
+      let columnTypes: string[] = [];
       let bytes = 0;
       let settled = false;
       const finish = (settle: () => void) => {
@@ -197,7 +225,10 @@ export function createPoolExecutor(config: PoolExecutorConfig): StatementExecuto
       signal.addEventListener('abort', onAbort, { once: true });
       const query = conn.query({ sql, rowsAsArray: false });
       query.on('fields', (fields?: FieldPacket[]) => {
-        if (fields) columns = fields.map((f) => f.name);
+        if (fields) {
+          columns = fields.map((f) => f.name);
+          columnTypes = fields.map(sqlTypeOf);
+        }
       });
       query.on('result', (row: Row) => {
         // No fields: an OK packet (a statement without a result set), not a row.
@@ -209,7 +240,7 @@ export function createPoolExecutor(config: PoolExecutorConfig): StatementExecuto
             const kept = columns;
             finish(() => {
               stop();
-              resolve({ columns: kept, rows, truncated: cut });
+              resolve({ columns: kept, columnTypes, rows, truncated: cut });
             });
             return;
           }
@@ -227,7 +258,7 @@ export function createPoolExecutor(config: PoolExecutorConfig): StatementExecuto
       query.on('end', () =>
         finish(() => {
           conn.release();
-          resolve({ columns: columns ?? [], rows, truncated: false });
+          resolve({ columns: columns ?? [], columnTypes, rows, truncated: false });
         }),
       );
     });

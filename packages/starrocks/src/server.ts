@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { type CheckResult, defineServer, isOpsError, readToolListings } from '@opsmcp/core';
 import packageJson from '../package.json' with { type: 'json' };
-import { createClients, openExecutor, parseStarRocksUrl, resolveConnection } from './context.js';
+import { createClients, createRemoteClients, openExecutor, parseStarRocksUrl, resolveConnection } from './context.js';
+import {
+  admitTenant,
+  checkAgents,
+  countToolCall,
+  serveRemoteEndpoints,
+  tenantRegistry,
+  validateRemoteSettings,
+} from './remote/central.js';
 import { starRocksSettings } from './settings.js';
 import { compactionTools } from './tools/compaction.js';
 import { analyzeSystemComprehensive } from './tools/comprehensive.js';
@@ -41,13 +49,34 @@ export const starRocksServer = defineServer({
   tools: starRocksTools,
   // Written by the build next to the dist files; from sources the runtime derives them.
   listings: () => readToolListings(import.meta.url),
-  createContext: ({ settings, cache }) => createClients(settings, cache),
+  createContext: ({ settings, cache, log, request }) =>
+    settings.mode === 'remote'
+      ? createRemoteClients(settings, { log, cache }, request.tenantId)
+      : createClients(settings, cache),
   validate(settings) {
     if (settings.srUrl) parseStarRocksUrl(settings.srUrl);
+    validateRemoteSettings(settings);
   },
-  health: () => ({ experts: starRocksTools.length }),
+  health: (settings) => ({ experts: starRocksTools.length, mode: settings.mode }),
 
-  async check(settings): Promise<CheckResult> {
+  // Remote mode: the tenants file is read (and watched) from startup; a broken one stops it.
+  async start(init) {
+    if (init.settings.mode === 'remote') await tenantRegistry(init);
+  },
+  http: {
+    admit: async (request, init) => (init.settings.mode === 'remote' ? admitTenant(request, init) : undefined),
+    serve: async (request, init) => (init.settings.mode === 'remote' ? serveRemoteEndpoints(request, init) : undefined),
+  },
+  onToolCall(record, init) {
+    if (init.settings.mode === 'remote') {
+      countToolCall(record, init).catch((error: unknown) =>
+        init.log.warn('tenant statistics not updated', { error: String(error) }),
+      );
+    }
+  },
+
+  async check(settings, _log, ctx): Promise<CheckResult> {
+    if (settings.mode === 'remote') return checkAgents({ settings, log: ctx.log, cache: ctx.cache });
     let executor: ReturnType<typeof openExecutor> | undefined;
     try {
       const connection = resolveConnection(settings);
@@ -72,6 +101,16 @@ export const starRocksServer = defineServer({
   },
 
   async sandbox(settings, log) {
+    if (settings.mode === 'remote') {
+      const { startRemoteSandbox } = await import('./remote/sandbox.js');
+      const remote = await startRemoteSandbox(settings.sandboxScenario, {
+        log,
+        statementTimeoutMs: settings.srQueryTimeoutMs,
+      });
+      for (const t of remote.tenants)
+        log.info('sandbox tenant', { tenant: t.id, scenario: t.scenario, agent: t.agentUrl });
+      return { settings: { tenantsConfig: remote.tenantsConfig }, notice: remote.notice, stop: remote.stop };
+    }
     const { startSimulator, loadScenario } = await import('./sandbox/index.js');
     const scenario = await loadScenario(settings.sandboxScenario);
     const password = randomBytes(12).toString('hex');

@@ -79,6 +79,30 @@ export const starRocksSettings = {
     default: 20_000,
     description: 'Longest statement read_query accepts (characters); longer is INVALID_ARGUMENT',
   }),
+  mode: setting({
+    schema: z.enum(['local', 'remote']),
+    flag: 'mode',
+    env: ['STARROCKS_MODE'],
+    default: 'local' as 'local' | 'remote',
+    valueName: 'local|remote',
+    description:
+      'local: connect to StarRocks directly (SR_*); remote: run every statement through the agent of the tenant named by X-Tenant-ID (TENANTS_CONFIG, HTTP only)',
+  }),
+  tenantsConfig: setting({
+    schema: parse.string(),
+    flag: 'tenants-config',
+    env: ['TENANTS_CONFIG'],
+    valueName: 'path',
+    description:
+      'Remote mode: the tenants file ({"tenants": {"<id>": {"name", "agent_url", "agent_token", "enabled"}}}); reloaded on SIGHUP and when it changes',
+  }),
+  tenantsWatchIntervalMs: setting({
+    schema: parse.integer(50, 60_000),
+    flag: 'tenants-watch-interval-ms',
+    env: ['TENANTS_WATCH_INTERVAL_MS'],
+    default: 1_000,
+    description: 'Remote mode: how often the tenants file is checked for changes',
+  }),
   sandboxScenario: setting({
     schema: z.enum(SCENARIO_NAMES),
     flag: 'sandbox-scenario',

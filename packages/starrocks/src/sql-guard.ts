@@ -10,6 +10,8 @@ import type { Parser as SqlParser } from 'node-sql-parser';
 export interface GuardedStatement {
   /** The statement to send (trimmed, trailing semicolon removed, LIMIT added to a bare SELECT). */
   sql: string;
+  /** The statement as checked (trimmed, trailing semicolon removed), for a caller that bounds rows itself. */
+  checked: string;
   kind: 'select' | 'show' | 'describe' | 'explain' | 'admin_show';
 }
 
@@ -549,9 +551,13 @@ export function guardReadStatement(input: string, limit: number, options: GuardO
     if (write) deny(write);
     const reader = findFileReader(root);
     if (reader) deny(`${reader}() reads files or object storage`);
-    if (explain) return { sql: statement, kind: 'explain' };
+    if (explain) return { sql: statement, checked: statement, kind: 'explain' };
     const bareSelect = kind === 'select' && !root.limit && !root._next && !root.parentheses_symbol;
-    return { sql: bareSelect ? `${statement}\nLIMIT ${limit + 1}` : statement, kind: kind as GuardedStatement['kind'] };
+    return {
+      sql: bareSelect ? `${statement}\nLIMIT ${limit + 1}` : statement,
+      checked: statement,
+      kind: kind as GuardedStatement['kind'],
+    };
   }
   // The parser does not know the statement: only complete allow-listed StarRocks forms pass.
   // Comments and statement separators are not accepted here, since nothing parsed them.
@@ -561,6 +567,7 @@ export function guardReadStatement(input: string, limit: number, options: GuardO
     deny('comments are only accepted in statements the SQL parser understands');
   }
   const compact = statement.replace(/\s+/g, ' ');
-  for (const [pattern, kind] of STARROCKS_FORMS) if (pattern.test(compact)) return { sql: statement, kind };
+  for (const [pattern, kind] of STARROCKS_FORMS)
+    if (pattern.test(compact)) return { sql: statement, checked: statement, kind };
   return deny(refusal(statement));
 }

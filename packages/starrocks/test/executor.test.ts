@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { OpsError } from '@opsmcp/core';
 import { describe, expect, it } from 'vitest';
 import { analyzeComprehensive, analyzeStorage, clusterInfo } from '../src/diagnostics/index.js';
@@ -6,7 +5,7 @@ import { SQL } from '../src/diagnostics/sql.js';
 import { createPoolExecutor } from '../src/pool-executor.js';
 import { startSimulator } from '../src/sandbox/index.js';
 import { SCENARIOS } from '../src/sandbox/scenarios/index.js';
-import { cluster, PASSWORD, USER } from './helpers.js';
+import { cluster, freePort, PASSWORD, USER } from './helpers.js';
 
 const failure = async (run: () => Promise<unknown>): Promise<OpsError> => {
   try {
@@ -17,14 +16,6 @@ const failure = async (run: () => Promise<unknown>): Promise<OpsError> => {
   }
   throw new Error('expected the call to fail');
 };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 describe('pool executor against the simulator', async () => {
   const { sim, executor } = await cluster('healthy');

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { afterAll } from 'vitest';
 import type { StatementExecutor } from '../src/executor.js';
 import { createPoolExecutor } from '../src/pool-executor.js';
@@ -33,3 +34,12 @@ export async function cluster(
 }
 
 export const ids = (issues: { id: string }[]) => issues.map((i) => i.id).sort();
+
+/** A port nothing listens on right now (for a server a test starts, stops and starts again there). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof address === 'object' && address ? address.port : 0;
+}

@@ -209,12 +209,20 @@ describe('sql guard', () => {
   });
 
   it('caps a bare SELECT on the server and leaves explicit limits alone', () => {
-    expect(guardReadStatement('SELECT * FROM t;', 50).sql).toBe('SELECT * FROM t\nLIMIT 51');
+    expect(guardReadStatement('SELECT * FROM t;', 50)).toMatchObject({
+      sql: 'SELECT * FROM t\nLIMIT 51',
+      checked: 'SELECT * FROM t',
+    });
     expect(guardReadStatement('SELECT * FROM t LIMIT 5', 50).sql).toBe('SELECT * FROM t LIMIT 5');
-    expect(guardReadStatement('SHOW BACKENDS', 50)).toEqual({ sql: 'SHOW BACKENDS', kind: 'show' });
+    expect(guardReadStatement('SHOW BACKENDS', 50)).toEqual({
+      sql: 'SHOW BACKENDS',
+      checked: 'SHOW BACKENDS',
+      kind: 'show',
+    });
     expect(guardReadStatement('SELECT 1 -- note\n', 50).sql).toBe('SELECT 1 -- note\nLIMIT 51');
     expect(guardReadStatement('EXPLAIN VERBOSE SELECT * FROM t', 50)).toEqual({
       sql: 'EXPLAIN VERBOSE SELECT * FROM t',
+      checked: 'EXPLAIN VERBOSE SELECT * FROM t',
       kind: 'explain',
     });
   });

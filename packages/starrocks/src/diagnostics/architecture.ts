@@ -1,5 +1,4 @@
-import { OpsError } from '@opsmcp/core';
-import type { QueryOptions, StatementExecutor } from '../executor.js';
+import { isStatementRejection, type QueryOptions, type StatementExecutor } from '../executor.js';
 import { type LoadsLayout, SQL } from './sql.js';
 import type { Architecture } from './types.js';
 
@@ -19,7 +18,7 @@ export async function unlessRejected<T>(run: () => Promise<T>): Promise<T | unde
   try {
     return await run();
   } catch (error) {
-    if (error instanceof OpsError && error.code === 'UPSTREAM_ERROR') return undefined;
+    if (isStatementRejection(error)) return undefined;
     throw error;
   }
 }

@@ -1,6 +1,5 @@
-import { OpsError } from '@opsmcp/core';
 import type { z } from 'zod';
-import type { Row, StatementExecutor } from '../executor.js';
+import { isStatementRejection, type Row, type StatementExecutor } from '../executor.js';
 import type {
   architectureSchema,
   diagnosisSchema,
@@ -78,7 +77,7 @@ export class Probe {
     try {
       return { rows: await this.query(sql) };
     } catch (error) {
-      if (!(error instanceof OpsError) || error.code !== 'UPSTREAM_ERROR') throw error;
+      if (!isStatementRejection(error)) throw error;
       return { rejection: error.message };
     }
   }
