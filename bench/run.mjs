@@ -16,6 +16,7 @@ import { measureIdleRss } from './sections/idle-rss.mjs';
 import { measureKubectl } from './sections/kubectl.mjs';
 import { measureLookups } from './sections/lookups.mjs';
 import { measureHttpCalls, measureStdioCalls } from './sections/per-call.mjs';
+import { measureRemote } from './sections/remote.mjs';
 import { measureSessions } from './sections/sessions.mjs';
 import { measureSqlGuard } from './sections/sql-guard.mjs';
 import { measureThroughput } from './sections/throughput.mjs';
@@ -53,7 +54,18 @@ const config = {
   lookupRuns: envNumber('BENCH_LOOKUP_RUNS', 15),
   kubectlCalls: envNumber('BENCH_KUBECTL_CALLS', 200),
 };
-const SECTIONS = ['cold', 'calls', 'load', 'sessions', 'rss', 'comprehensive', 'sqlGuard', 'lookups', 'kubectl'];
+const SECTIONS = [
+  'cold',
+  'calls',
+  'load',
+  'sessions',
+  'rss',
+  'comprehensive',
+  'remote',
+  'sqlGuard',
+  'lookups',
+  'kubectl',
+];
 const only = envList('BENCH_ONLY');
 for (const name of only) if (!SECTIONS.includes(name)) throw new Error(`BENCH_ONLY: unknown section ${name}`);
 const runs = (section) => only.length === 0 || only.includes(section);
@@ -67,6 +79,7 @@ const GOALS = {
   sessionKiB: 80,
   idleRssMiB: 70,
   comprehensiveRatio: 1.5,
+  remoteRoundTripsPerExpert: 1,
   sqlGuardMs: 5,
   lookupsRatio: 1.2,
   kubectlAddedMs: 2,
@@ -300,6 +313,17 @@ try {
     }
   }
 
+  // --- StarRocks remote mode: the experts through a tenant's agent, round trips counted
+  if (runs('remote')) {
+    for (const s of servers.filter((server) => server.remote)) {
+      progress(`${s.id}: experts through an agent (remote mode), ${config.starrocksDelayMs} ms per statement`);
+      results.servers[s.id].remote = await measureRemote(s, {
+        delayMs: config.starrocksDelayMs,
+        runs: config.starrocksRuns,
+      });
+    }
+  }
+
   // --- StarRocks: read_query's SQL guard on the longest and most complex statements it accepts
   if (runs('sqlGuard')) {
     for (const s of servers.filter((server) => server.sqlGuard)) {
@@ -395,6 +419,11 @@ function verdicts(r) {
     if (s.comprehensive?.ratioToSlowest != null) {
       const v = s.comprehensive.ratioToSlowest;
       add(id, 'comprehensive / slowest expert', v, `≤ ${GOALS.comprehensiveRatio}×`, v <= GOALS.comprehensiveRatio);
+    }
+    if (s.remote?.roundTripsPerExpert != null) {
+      const v = s.remote.roundTripsPerExpert;
+      const goal = GOALS.remoteRoundTripsPerExpert;
+      add(id, 'agent round trips per expert, comprehensive', v, `≤ ${goal}`, v <= goal);
     }
     if (s.sqlGuard?.longestWorstP50Ms != null) {
       const v = s.sqlGuard.longestWorstP50Ms;
@@ -605,6 +634,18 @@ function report(r) {
         x(c.ratioToSum),
         'reference',
         '',
+      ]);
+    }
+    if (s.remote) {
+      const r = s.remote;
+      rows.push([
+        id,
+        `comprehensive through an agent, ${r.delayMs} ms/statement`,
+        ms(r.medianMs.analyze_system_comprehensive),
+        `${r.comprehensiveRoundTrips} round trips for ${r.experts} experts`,
+        String(r.roundTripsPerExpert),
+        `≤ ${GOALS.remoteRoundTripsPerExpert} per expert`,
+        verdictFor(id, 'agent round trips per expert, comprehensive'),
       ]);
     }
     if (s.sqlGuard) {

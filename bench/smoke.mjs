@@ -61,6 +61,9 @@ for (const server of [...SERVERS.map((s) => s.id), 'core-fixture']) {
 for (const s of SERVERS.filter((server) => server.comprehensive)) {
   if (!results.servers?.[s.id]?.comprehensive) problems.push(`${s.id} lacks comprehensive`);
 }
+for (const s of SERVERS.filter((server) => server.remote)) {
+  if (!results.servers?.[s.id]?.remote) problems.push(`${s.id} lacks remote`);
+}
 for (const s of SERVERS.filter((server) => server.kubectl)) {
   if (!results.servers?.[s.id]?.kubectl) problems.push(`${s.id} lacks kubectl`);
 }

@@ -36,6 +36,8 @@ export const SERVERS = [
     fake: 'starrocks',
     cheapTool: { name: 'get_disk_usage', args: {} },
     comprehensive: true,
+    // Remote mode: the central server and its agent (dist/agent-bin.js), both built bins.
+    remote: true,
     sqlGuard: true,
   },
   {
