@@ -1,5 +1,6 @@
 // The quick-start demo: runs the built servers in sandbox mode (simulated backends, no cloud
 // account, no network) through a real MCP client over stdio, the way a desktop client does.
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -104,6 +105,69 @@ async function starrocks() {
   }
 }
 
+async function starrocksRemote() {
+  heading(
+    'opsmcp-starrocks --sandbox --mode remote --transport http  (two tenants, each cluster behind its own agent)',
+  );
+  const path = `${root}packages/starrocks/dist/bin.js`;
+  const child = spawn(process.execPath, [path, '--sandbox', '--mode', 'remote', '--transport', 'http', '--port', '0'], {
+    env: { PATH: process.env.PATH ?? '', MCP_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  try {
+    // The central server prints its URL in its "listening" log line.
+    const base = await new Promise((resolve, reject) => {
+      let seen = '';
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (chunk) => {
+        seen += chunk;
+        const match = /"url":"(http:\/\/[^"]+)\/mcp"/.exec(seen);
+        if (match) resolve(match[1]);
+      });
+      child.on('exit', (code) => reject(new Error(`the central server exited (${code}): ${seen.slice(-500)}`)));
+    });
+    const get = async (p, tenant, body) => {
+      const response = await fetch(`${base}${p}`, {
+        method: body ? 'POST' : 'GET',
+        headers: {
+          ...(tenant ? { 'x-tenant-id': tenant } : {}),
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      return response.json();
+    };
+    const { tenants } = await get('/tenants');
+    console.log(`GET /tenants: ${tenants.map((t) => `${t.id} (${t.name})`).join(', ')}`);
+    for (const t of tenants) {
+      const agent = await get('/test-agent', t.id);
+      console.log(
+        `GET /test-agent (${t.id}): ${agent.agent_status}, StarRocks ${agent.database_version}, ${agent.latency_ms} ms`,
+      );
+    }
+    console.log('\nanalyze_system_comprehensive for both tenants at once, over POST /call-tool:');
+    const results = await Promise.all(
+      tenants.map((t) => get('/call-tool', t.id, { tool: 'analyze_system_comprehensive', arguments: {} })),
+    );
+    results.forEach((result, i) => {
+      if (result.isError)
+        throw new Error(`analyze_system_comprehensive for ${tenants[i].id}: ${result.content[0].text}`);
+      const d = result.structuredContent;
+      const top = d.issues.find((issue) => issue.severity === 'critical') ?? d.issues[0];
+      console.log(
+        `  ${tenants[i].id}: health ${d.health_score}/100, ${d.level}${top ? ` — ${top.id}: ${top.message}` : ''}`,
+      );
+    });
+    const { tenants: stats } = await get('/admin/stats');
+    console.log(
+      `\nGET /admin/stats: ${stats.map((s) => `${s.tenant_id} ${s.requests} call(s), ${s.agent_round_trips} agent round trips`).join('; ')}`,
+    );
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.on('exit', resolve)));
+  }
+}
+
 async function ack() {
   heading('opsmcp-ack --sandbox  (simulated Alibaba Cloud ACK: CS API, Kubernetes API, logs and metrics)');
   const client = await connect('ack', ['--sandbox']);
@@ -176,6 +240,7 @@ get_instance_info ${ip}: ${JSON.stringify(found).slice(0, 300)}…`);
 try {
   await rocketmq();
   await starrocks();
+  await starrocksRemote();
   await ack();
   await multicloud();
   console.log('\nAll data above is simulated. Point the servers at real systems with the settings in their READMEs.');
