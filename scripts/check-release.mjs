@@ -184,6 +184,13 @@ for (const dir of readdirSync(join(ROOT, 'packages'))) {
     assert(manifest.engines?.node === '>=20.19', `engines.node is ${manifest.engines?.node}`);
     if (manifest.bin) {
       assert(manifest.mcpName === `io.github.opsmcp/${dir}`, `mcpName is ${manifest.mcpName}`);
+      // npx runs a package's only bin, or the one named like the package: anything else fails
+      // `npx -y @opsmcp/<name>` with "could not determine executable to run".
+      const bins = Object.keys(manifest.bin);
+      assert(
+        bins.length === 1 || manifest.bin[dir] === manifest.bin[`opsmcp-${dir}`],
+        `${bins.length} bins and none named "${dir}" for opsmcp-${dir}: npx -y ${manifest.name} cannot choose`,
+      );
       assert(
         manifest.peerDependencies?.['@modelcontextprotocol/sdk'],
         'the MCP SDK (imported by embedders) is no peer dependency',

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
@@ -673,6 +674,9 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
     const deadline = Date.now() + timeoutMs;
     const controller = new AbortController();
     const signal = AbortSignal.any([controller.signal, extra.signal, this.shutdown.signal]);
+    // One call may fan out to many requests or statements at once, each listening for the abort;
+    // Node's leak warning (past 10 listeners) would be noise on every such call.
+    setMaxListeners(0, signal);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {

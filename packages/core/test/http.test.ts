@@ -78,6 +78,12 @@ describe('HTTP security', () => {
     expect(JSON.parse(bad.body).message).toMatch(/needs an API key: send it in X-API-Key/);
     const metadata = await raw(`${http.url}/.well-known/oauth-protected-resource`, {});
     expect(metadata.status).toBe(404);
+    // Where OAuth clients go next, they learn what to send instead.
+    for (const path of ['/.well-known/oauth-authorization-server', '/register', '/.well-known/openid-configuration']) {
+      const answer = await raw(`${http.url}${path}`, { method: path === '/register' ? 'POST' : 'GET' });
+      expect(answer.status, path).toBe(404);
+      expect(JSON.parse(answer.body).message, path).toMatch(/does not use OAuth: send its API key in the X-API-Key/);
+    }
   });
 
   it('reads the API key only from X-API-Key when Authorization carries Volcengine credentials', async () => {

@@ -86,6 +86,10 @@ function batchProblem(body: unknown, maxBatch: number): string | undefined {
   return undefined;
 }
 
+/** Where OAuth clients look for an authorization server and register themselves. */
+const OAUTH_CLIENT_PATHS =
+  /^\/(?:\.well-known\/(?:oauth-authorization-server|openid-configuration|oauth-protected-resource)(?:\/.*)?|register|authorize|token)$/;
+
 /** The headers of a request, lower-cased and flattened (repeated ones joined). */
 function headersOf(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
@@ -424,6 +428,16 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
     // Absent (404) without OAuth, so clients do not go looking for an authorization server.
     if (authenticator.resourceMetadataPaths.includes(url.pathname) && req.method === 'GET') {
       sendJson(res, 200, authenticator.resourceMetadata(), { 'cache-control': 'max-age=300' });
+      return;
+    }
+    // Clients that meet a 401 try OAuth discovery and registration next; without OAuth, say
+    // plainly what to send instead of a bare 404 they would show as a registration failure.
+    if (!s.auth.includes('oauth') && OAUTH_CLIENT_PATHS.test(url.pathname)) {
+      sendJson(res, 404, {
+        error: 'oauth_not_supported',
+        message:
+          'This server does not use OAuth: send its API key in the X-API-Key header (or Authorization: Bearer <key>).',
+      });
       return;
     }
     const isMcp = url.pathname === '/mcp';

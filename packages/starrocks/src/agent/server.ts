@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -383,6 +384,8 @@ export async function startAgent(settings: AgentSettings, options: StartAgentOpt
     let statements = 0;
     // A caller that hangs up cancels its statements (their connections are dropped and killed).
     const controller = new AbortController();
+    // A batch waits on this signal once per statement (up to 64): not a leak, so no warning.
+    setMaxListeners(0, controller.signal);
     res.once('close', () => {
       if (!res.writableFinished) controller.abort();
     });
