@@ -3,10 +3,11 @@
 // portability warning: some clients map tool schemas onto a single-`type` dialect and drop or
 // reject what they cannot express. Writes .ci/inspector-check-results.json for .ci/run.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serverPackages } from './lib/server-packages.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const INSPECTOR = '2.12.0';
@@ -37,15 +38,7 @@ function install() {
   return node;
 }
 
-const servers = readdirSync(join(ROOT, 'packages'))
-  .map((name) => ({ name, dir: join(ROOT, 'packages', name) }))
-  .filter(({ dir }) => {
-    try {
-      return Boolean(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).bin);
-    } catch {
-      return false;
-    }
-  });
+const servers = serverPackages(ROOT);
 
 let passed = 0;
 const failures = [];
