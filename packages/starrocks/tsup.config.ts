@@ -1,7 +1,10 @@
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Plugin } from 'esbuild';
 import type { Options } from 'tsup';
 import { serverBuild } from '../../tsup.server.js';
+import { withVendoredPackages } from '../../tsup.vendor.js';
 
 /**
  * node-sql-parser ships every SQL dialect (~89 MB installed); the server uses only its MySQL
@@ -20,6 +23,20 @@ const parserWithoutSourceMap: Plugin = {
   },
 };
 
+/**
+ * The library build maps the parser's chunk onto its own generated grammar code, half a megabyte
+ * that tells a reader nothing: the chunk ships without a map.
+ */
+function dropParserSourceMap(dir: string): void {
+  for (const file of readdirSync(dir)) {
+    if (!file.endsWith('.js') || !existsSync(join(dir, `${file}.map`))) continue;
+    const code = readFileSync(join(dir, file), 'utf8');
+    if (!code.includes('NodeSQLParser')) continue;
+    writeFileSync(join(dir, file), code.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'));
+    rmSync(join(dir, `${file}.map`));
+  }
+}
+
 // The simulated cluster ships behind the ./sandbox subpath, apart from the runtime entry; the
 // agent that runs next to a customer's cluster (remote mode) is a second executable.
 const builds = serverBuild({
@@ -27,8 +44,20 @@ const builds = serverBuild({
   bins: { 'agent-bin': 'src/agent/bin.ts' },
 }) as Options[];
 
-export default builds.map((options) => ({
-  ...options,
-  noExternal: [...(options.noExternal ?? []), /^node-sql-parser(\/|$)/],
-  esbuildPlugins: [...(options.esbuildPlugins ?? []), parserWithoutSourceMap],
-}));
+/**
+ * mysql2 is bundled into dist/vendor/ too: installed, it brings @types/node as a peer (npm installs
+ * peers) and every dependency unminified; bundled, the driver and its character sets are one file.
+ */
+export default withVendoredPackages(
+  builds.map((options) => ({
+    ...options,
+    noExternal: [...(options.noExternal ?? []), /^node-sql-parser(\/|$)/],
+    esbuildPlugins: [...(options.esbuildPlugins ?? []), parserWithoutSourceMap],
+    onSuccess: async () => {
+      if (typeof options.onSuccess === 'function') await options.onSuccess();
+      dropParserSourceMap('dist');
+    },
+  })),
+  // cardinal only colours mysql2's debug output, in a try/catch.
+  { packages: ['mysql2'], optional: ['cardinal'] },
+);

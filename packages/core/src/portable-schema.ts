@@ -4,7 +4,12 @@
  * subset of function declarations), and drop or reject what they cannot map.
  *
  * - `type: ["string", "null"]` becomes `anyOf: [{type: "string", …}, {type: "null"}]`;
- * - an empty schema `{}` under `additionalProperties` (a free-form record) becomes `true`.
+ * - an empty schema `{}` under `additionalProperties` (a free-form record) becomes `true`;
+ * - a tuple (`prefixItems` with `items: false`) becomes `items: {anyOf: [its element schemas]}`
+ *   with its fixed length. The one exception to "accepts the same": a draft-07 validator (the MCP
+ *   SDK client's) ignores `prefixItems` and reads `items: false` as "no items at all", so it would
+ *   reject every real value; the looser spelling is read alike by every draft, and the server
+ *   still checks each position.
  */
 export function portableSchema<T>(schema: T): T {
   return rewrite(schema) as T;
@@ -24,6 +29,14 @@ function rewrite(value: unknown): unknown {
     else if (key === 'properties' || key === '$defs' || key === 'definitions' || key === 'patternProperties') {
       node[key] = Object.fromEntries(Object.entries(child as Node).map(([name, sub]) => [name, rewrite(sub)]));
     } else node[key] = rewrite(child);
+  }
+  if (Array.isArray(node.prefixItems)) {
+    const members = [
+      ...(node.prefixItems as unknown[]),
+      ...(node.items === false || node.items === undefined ? [] : [node.items]),
+    ];
+    delete node.prefixItems;
+    node.items = members.length === 1 ? members[0] : { anyOf: members };
   }
   const types = node.type;
   if (!Array.isArray(types) || types.length < 2) return node;

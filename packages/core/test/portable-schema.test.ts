@@ -24,6 +24,19 @@ describe('portable tool schemas', () => {
     });
   });
 
+  it('spells a tuple so that a draft-07 validator accepts its values', async () => {
+    const listed = portableSchema(
+      z.toJSONSchema(z.object({ sample: z.tuple([z.number(), z.string()]) }), { io: 'output' }),
+    ) as Record<string, unknown>;
+    expect(JSON.stringify(listed)).not.toContain('prefixItems');
+    // The validator the MCP SDK client checks structured results with.
+    const { AjvJsonSchemaValidator } = await import('@modelcontextprotocol/sdk/validation/ajv');
+    const validate = new AjvJsonSchemaValidator().getValidator(listed as never);
+    expect(validate({ sample: [1733300000, '0.42'] }).valid).toBe(true);
+    expect(validate({ sample: [1733300000] }).valid).toBe(false);
+    expect(validate({ sample: [1, '2', 3] }).valid).toBe(false);
+  });
+
   it('leaves no type array and no empty record schema in any listed tool', async () => {
     const conn = await connectInMemory(testServer, { settings: { allowWrite: true } });
     try {
