@@ -1,4 +1,5 @@
 import { OpsError } from '@opsmcp/core';
+import { internalError, isProgrammingError } from '../errors.js';
 
 /** The parts of an ECS SDK error read here: `ClientError` (4xx), `ServerError` (5xx), `ThrottlingError`. */
 interface SdkError {
@@ -53,6 +54,7 @@ export function isRetryableAlibabaError(error: unknown): boolean {
 /** An ECS SDK error as a core error, with the ECS code and RequestId. */
 export function mapAlibabaError(error: unknown, what: string, state?: string): OpsError {
   if (error instanceof OpsError) return error;
+  if (isProgrammingError(error)) return internalError(error, what);
   const e = (error ?? {}) as SdkError;
   const data = e.data && typeof e.data === 'object' ? (e.data as Record<string, unknown>) : {};
   const code = text(data.Code) ?? text(e.code) ?? 'Error';

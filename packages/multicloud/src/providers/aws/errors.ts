@@ -1,4 +1,5 @@
 import { OpsError } from '@opsmcp/core';
+import { internalError, isProgrammingError } from '../errors.js';
 
 interface AwsSdkError {
   name?: string;
@@ -32,6 +33,7 @@ const THROTTLED = new Set([
 /** An AWS SDK error as a core error, with the AWS error code and request id. */
 export function mapAwsError(error: unknown, what: string): OpsError {
   if (error instanceof OpsError) return error;
+  if (isProgrammingError(error)) return internalError(error, what);
   const e = (error ?? {}) as AwsSdkError;
   const code = e.Code ?? e.name ?? 'Error';
   const status = e.$metadata?.httpStatusCode;
