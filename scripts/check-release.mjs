@@ -6,15 +6,18 @@
 //   3. a core-only changeset bumps every server (patch) and leaves them depending on the new core:
 //      the repository's package.json files and .changeset/config.json are copied into a scratch
 //      folder and `changeset version` (the CLI installed at the root) runs there.
-//   4. every published package.json carries the publish metadata the registry and npm show.
+//   4. every published package.json carries the publish metadata the registry and npm show;
+//   5. the workflows validate against GitHub's workflow schema and say what the release needs.
 //
 // Usage: node scripts/check-release.mjs [--report FILE]   (after `pnpm build`)
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { parse as parseYaml } from 'yaml';
 import { generate, schemaValidator, serverPackages } from './server-json.mjs';
 
 /** A line on stdout (the scripts' report). */
@@ -198,6 +201,40 @@ for (const dir of readdirSync(join(ROOT, 'packages'))) {
     }
   });
 }
+
+// 5. the workflows are valid GitHub Actions workflows, and say what the release relies on
+const { validateWorkflow } = createRequire(import.meta.url)('@action-validator/core');
+const workflows = join(ROOT, '.github', 'workflows');
+for (const file of readdirSync(workflows).filter((f) => f.endsWith('.yml'))) {
+  await check(`.github/workflows/${file} is a valid workflow (GitHub's schema)`, async () => {
+    const state = validateWorkflow(readFileSync(join(workflows, file), 'utf8'));
+    assert(state.errors.length === 0, JSON.stringify(state.errors, null, 2).slice(0, 2000));
+  });
+}
+await check('ci.yml runs .ci/run on push and pull request under Node 20 and 22', async () => {
+  const ci = parseYaml(readFileSync(join(workflows, 'ci.yml'), 'utf8'));
+  assert(ci.on?.push && 'pull_request' in ci.on, 'not on push and pull_request');
+  const job = Object.values(ci.jobs)[0];
+  assert(JSON.stringify(job.strategy?.matrix?.node) === '[20,22]', `matrix ${JSON.stringify(job.strategy?.matrix)}`);
+  assert(
+    job.steps.some((step) => step.run === 'bash .ci/run'),
+    'no step runs bash .ci/run',
+  );
+});
+await check('release.yml publishes through changesets with provenance and builds an image per server', async () => {
+  const release = parseYaml(readFileSync(join(workflows, 'release.yml'), 'utf8'));
+  assert(release.permissions?.['id-token'] === 'write', 'id-token: write is missing (npm provenance)');
+  const step = release.jobs.release.steps.find((s) => String(s.uses ?? '').startsWith('changesets/action@'));
+  assert(step, 'no changesets/action step');
+  assert(step.with?.publish === 'pnpm changeset publish', `publish is ${step.with?.publish}`);
+  assert(step.with?.createGithubReleases === true, 'no GitHub releases');
+  assert(step.env?.NPM_CONFIG_PROVENANCE === 'true', 'NPM_CONFIG_PROVENANCE is not "true"');
+  const matrix = release.jobs.images?.strategy?.matrix?.server ?? [];
+  assert(
+    JSON.stringify([...matrix].sort()) === JSON.stringify(servers.map((p) => p.dir).sort()),
+    `images for ${matrix.join(', ')}, servers ${servers.map((p) => p.dir).join(', ')}`,
+  );
+});
 
 print(`\nrelease-check: ${passed} passed, ${failed} failed`);
 if (reportFile)
