@@ -588,3 +588,84 @@ describe('remote mode: sandbox', () => {
     );
   });
 });
+
+describe('remote mode: an agent on HTTPS', () => {
+  const CENTRAL_BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+
+  /** The built central server in a process of its own (NODE_EXTRA_CA_CERTS is read at process start). */
+  async function spawnCentral(tenantsFile: string, extraEnv: Record<string, string>) {
+    const child = spawn(
+      process.execPath,
+      [CENTRAL_BIN, '--mode', 'remote', '--transport', 'http', '--port', '0', '--tenants-config', tenantsFile],
+      { env: { PATH: process.env.PATH, MCP_API_KEY: KEY, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    const url = await new Promise<string>((resolve, reject) => {
+      let seen = '';
+      child.stderr?.setEncoding('utf8');
+      child.stderr?.on('data', (chunk: string) => {
+        seen += chunk;
+        const match = /"url":"(http:\/\/[^"]+)\/mcp"/.exec(seen);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`the central server exited (${code}): ${seen.slice(-500)}`)));
+    });
+    return { url, child };
+  }
+
+  it("reaches it once the central server trusts the agent's certificate, and says how to trust it before", async () => {
+    const cert = join(dir, 'agent.crt');
+    const key = join(dir, 'agent.key');
+    const { execFileSync } = await import('node:child_process');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    const site = sites.full!;
+    const token = randomBytes(32).toString('hex');
+    const agent = await startAgentFor(site.sim, {
+      user: 'agent',
+      password: site.password,
+      token,
+      tls: { cert, key },
+      log: createLogger({ level: 'error', json: true }),
+    });
+    const tlsTenants = join(dir, 'tls-tenants.json');
+    writeTenants({ tls_co: { name: 'TLS', agent_url: agent.url, agent_token: token } }, tlsTenants);
+    const testAgent = async (url: string) =>
+      (await (
+        await fetch(`${url}/test-agent`, { headers: { 'x-api-key': KEY, 'x-tenant-id': 'tls_co' } })
+      ).json()) as Record<string, unknown>;
+    const untrusting = await spawnCentral(tlsTenants, {});
+    const trusting = await spawnCentral(tlsTenants, { NODE_EXTRA_CA_CERTS: cert });
+    try {
+      expect(agent.url).toMatch(/^https:/);
+      const refused = await testAgent(untrusting.url);
+      expect(refused).toMatchObject({ success: false, agent_status: 'unreachable' });
+      expect(JSON.stringify(refused.error)).toMatch(/certificate this server does not trust.*NODE_EXTRA_CA_CERTS/);
+      expect(await testAgent(trusting.url)).toMatchObject({ success: true, agent_status: 'healthy' });
+    } finally {
+      untrusting.child.kill('SIGTERM');
+      trusting.child.kill('SIGTERM');
+      await agent.close();
+    }
+  });
+});

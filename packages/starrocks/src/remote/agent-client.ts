@@ -78,6 +78,29 @@ function mapAgentHttpError(tenant: Tenant) {
   };
 }
 
+/** TLS verification codes of Node: the agent's certificate is not one this process trusts. */
+const UNTRUSTED_CERTIFICATE =
+  /\((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY|ERR_TLS_CERT_ALTNAME_INVALID|CERT_HAS_EXPIRED)\)/;
+
+/** An agent on HTTPS whose certificate is not trusted: say how to trust it, not only that it failed. */
+function untrustedCertificate(tenant: Tenant, error: unknown): OpsError | undefined {
+  if (!(error instanceof OpsError) || error.code !== 'PROVIDER_NOT_AVAILABLE') return undefined;
+  const code = UNTRUSTED_CERTIFICATE.exec(error.message)?.[1];
+  if (!code) return undefined;
+  return new OpsError(
+    'PROVIDER_NOT_AVAILABLE',
+    `The agent of tenant ${tenant.id} presented a certificate this server does not trust (${code}).`,
+    {
+      hint:
+        code === 'ERR_TLS_CERT_ALTNAME_INVALID'
+          ? `The agent's certificate must name the host of its agent_url (${new URL(tenant.agentUrl).hostname}) in subjectAltName.`
+          : "Start the central server with NODE_EXTRA_CA_CERTS set to a PEM file holding the agent's CA (or its self-signed certificate).",
+      retryable: false,
+      cause: error,
+    },
+  );
+}
+
 function unexpected(tenant: Tenant, path: string, error: z.ZodError): OpsError {
   const where = error.issues[0]?.path.join('.') || 'the body';
   return new OpsError(
@@ -119,6 +142,8 @@ export function createAgentClient(tenant: Tenant, traffic?: AgentTraffic): Agent
       timeoutMs: options.timeoutMs + NETWORK_MARGIN_MS,
       ...(options.signal ? { signal: options.signal } : {}),
       mapError: mapAgentHttpError(tenant),
+    }).catch((error: unknown) => {
+      throw untrustedCertificate(tenant, error) ?? error;
     });
     const parsed = schema.safeParse(response.body);
     if (!parsed.success) throw unexpected(tenant, path, parsed.error);

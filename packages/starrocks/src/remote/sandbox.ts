@@ -18,7 +18,15 @@ export interface RemoteSandbox {
 /** An agent on a free loopback port in front of a simulated cluster. */
 export function startAgentFor(
   sim: Simulator,
-  options: { user: string; password: string; token: string; statementTimeoutMs?: number; log: Logger },
+  options: {
+    user: string;
+    password: string;
+    token: string;
+    statementTimeoutMs?: number;
+    /** PEM files: the agent then serves HTTPS. */
+    tls?: { cert: string; key: string };
+    log: Logger;
+  },
 ): Promise<AgentHandle> {
   return startAgent(
     resolveAgentSettings({
@@ -30,6 +38,7 @@ export function startAgentFor(
       AGENT_PORT: '0',
       AGENT_TOKEN: options.token,
       ...(options.statementTimeoutMs ? { AGENT_STATEMENT_TIMEOUT_MS: String(options.statementTimeoutMs) } : {}),
+      ...(options.tls ? { AGENT_TLS_CERT: options.tls.cert, AGENT_TLS_KEY: options.tls.key } : {}),
     }),
     { log: options.log },
   );
