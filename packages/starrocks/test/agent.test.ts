@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
@@ -12,7 +11,7 @@ import { initAgent } from '../src/agent/init.js';
 import { type AgentHandle, type AgentSettings, resolveAgentSettings, startAgent } from '../src/agent/server.js';
 import { SQL } from '../src/diagnostics/sql.js';
 import { type Simulator, startSimulator } from '../src/sandbox/index.js';
-import { freePort, PASSWORD, USER } from './helpers.js';
+import { freePort, PASSWORD, selfSignedCertificate, USER } from './helpers.js';
 
 const TOKEN = randomBytes(32).toString('hex');
 
@@ -333,7 +332,8 @@ describe('agent limits', async () => {
     expect(sim.statementCount).toBe(before);
 
     // One statement running and one waiting fill it: the next request is refused.
-    sim.delayFor = (sql) => (sql === "SHOW PROC '/backends'" ? 250 : undefined);
+    // Long enough that the busy batch still holds both places when the next request arrives, on a loaded machine too.
+    sim.delayFor = (sql) => (sql === "SHOW PROC '/backends'" ? 1_000 : undefined);
     try {
       const busy = call('/execute-batch', { body: { statements: ["SHOW PROC '/backends'", "SHOW PROC '/backends'"] } });
       const until = Date.now() + 2_000;
@@ -523,29 +523,7 @@ describe('agent over TLS', () => {
   it('serves https with a self-signed certificate', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'agent-tls-'));
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-    const cert = join(dir, 'cert.pem');
-    const key = join(dir, 'key.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
+    const { cert, key } = selfSignedCertificate(dir);
     const sim = await simulator();
     const { agent, lines } = await agentFor(sim, { AGENT_TLS_CERT: cert, AGENT_TLS_KEY: key });
     expect(agent.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);

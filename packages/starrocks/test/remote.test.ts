@@ -13,7 +13,7 @@ import type { AgentHandle } from '../src/agent/server.js';
 import { startAgentFor } from '../src/remote/sandbox.js';
 import { loadScenario, type Simulator, startSimulator } from '../src/sandbox/index.js';
 import { starRocksServer } from '../src/server.js';
-import { freePort } from './helpers.js';
+import { freePort, selfSignedCertificate } from './helpers.js';
 
 const KEY = 'central-api-key-0123456789';
 const AGENT_BIN = fileURLToPath(new URL('../dist/agent-bin.js', import.meta.url));
@@ -613,32 +613,7 @@ describe('remote mode: an agent on HTTPS', () => {
   }
 
   it("reaches it once the central server trusts the agent's certificate, and says how to trust it before", async () => {
-    const cert = join(dir, 'agent.crt');
-    const key = join(dir, 'agent.key');
-    const { execFileSync } = await import('node:child_process');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
+    const { cert, key } = selfSignedCertificate(mkdtempSync(join(dir, 'tls-')));
     const site = sites.full!;
     const token = randomBytes(32).toString('hex');
     const agent = await startAgentFor(site.sim, {

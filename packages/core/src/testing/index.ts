@@ -25,6 +25,7 @@ export {
   type ToolCallOutcome,
 } from './clients.js';
 export { type ContractAuth, runTransportContract, type TransportContractOptions } from './contract.js';
+export { callEveryTool, MISSING_CODE, type PlannedToolCall } from './every-tool.js';
 export { inspectorCliPath, runInspectorCli } from './inspector.js';
 export { expectReadmeCoversServer } from './readme.js';
 export * from './recording-server.js';
