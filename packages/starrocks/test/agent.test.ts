@@ -332,8 +332,9 @@ describe('agent limits', async () => {
     expect(sim.statementCount).toBe(before);
 
     // One statement running and one waiting fill it: the next request is refused.
-    // Long enough that the busy batch still holds both places when the next request arrives, on a loaded machine too.
-    sim.delayFor = (sql) => (sql === "SHOW PROC '/backends'" ? 1_000 : undefined);
+    // The busy batch holds both places for two delays (its statements run one after the other),
+    // and each delay stays under the 400 ms statement timeout of this agent.
+    sim.delayFor = (sql) => (sql === "SHOW PROC '/backends'" ? 300 : undefined);
     try {
       const busy = call('/execute-batch', { body: { statements: ["SHOW PROC '/backends'", "SHOW PROC '/backends'"] } });
       const until = Date.now() + 2_000;
