@@ -39,7 +39,7 @@ interface Reply {
 async function agentFor(
   db: { host: string; port: number },
   env: Record<string, string> = {},
-  options: { shutdownGraceMs?: number } = {},
+  options: { shutdownGraceMs?: number; headersTimeoutMs?: number } = {},
 ): Promise<TestAgent> {
   const settings = resolveAgentSettings({
     SR_HOST: db.host,
@@ -517,6 +517,27 @@ describe('agent init', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('agent connections', () => {
+  it('cuts off a client that never finishes sending its request headers', async () => {
+    const sim = await simulator();
+    const { agent } = await agentFor(sim, {}, { headersTimeoutMs: 300 });
+    const { connect } = await import('node:net');
+    const socket = connect(agent.port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const started = Date.now();
+    socket.write('POST /execute-sql HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Agent-To');
+    const answer = await new Promise<string>((resolve) => {
+      let received = '';
+      socket.on('data', (chunk) => {
+        received += chunk;
+      });
+      socket.once('close', () => resolve(received));
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(Date.now() - started).toBeLessThan(3_000);
   });
 });
 

@@ -33,6 +33,9 @@ export const AGENT_VERSION: string = packageJson.version;
 
 /** Longest close() waits for requests in flight before cutting their connections. */
 const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+/** Open connections at most: a central server needs a few, a flood is refused at accept. */
+const MAX_CONNECTIONS = 256;
 const VERSION_SQL = 'SELECT current_version() AS version';
 
 export interface StartAgentOptions {
@@ -40,6 +43,8 @@ export interface StartAgentOptions {
   log?: Logger;
   /** Longest close() waits for requests in flight (default 10 s). */
   shutdownGraceMs?: number;
+  /** Longest a client may take to send a request's headers (default 10 s); the whole request gets three times that. */
+  headersTimeoutMs?: number;
 }
 
 export interface AgentHandle {
@@ -443,7 +448,19 @@ export async function startAgent(settings: AgentSettings, options: StartAgentOpt
     inFlight.add(done);
   };
 
-  const server: Server = tls ? createHttpsServer(tls, onRequest) : createHttpServer(onRequest);
+  // The agent faces a network: a client that sends its request slowly, or never, is cut off
+  // rather than holding a connection (and a file descriptor) for minutes.
+  const headersTimeout = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const limits = {
+    headersTimeout,
+    requestTimeout: headersTimeout * 3,
+    // How often Node checks the two timeouts above (its default, 30 s, would let them overrun).
+    connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 4))),
+  };
+  const server: Server = tls
+    ? createHttpsServer({ ...tls, ...limits }, onRequest)
+    : createHttpServer(limits, onRequest);
+  server.maxConnections = MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(settings.port, settings.host, () => {
