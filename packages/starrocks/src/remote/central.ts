@@ -127,7 +127,7 @@ export async function admitTenant(request: HttpRequestView, init: RemoteInit): P
   return 'status' in found ? found : undefined;
 }
 
-/** The version of the agent protocol's /test-connection answer, measured from here. */
+/** Tests a tenant's agent: reachable or not (and why), the latency seen from here, the StarRocks version. */
 async function testAgent(registry: TenantRegistry, tenant: Tenant, timeoutMs: number) {
   const started = performance.now();
   const latency = () => Math.round((performance.now() - started) * 10) / 10;
