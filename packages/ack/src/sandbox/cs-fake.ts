@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseAcs3Authorization, type SignatureVerdict, verifyAcs3Signature } from '@opsmcp/core/signing';
-import { stringify } from 'yaml';
 import {
   type CsSandboxState,
   createCsSandboxState,
@@ -12,6 +11,7 @@ import {
   type SandboxNodePool,
   type SandboxTask,
 } from './cs-data.js';
+import { loadedYaml, loadYaml } from './yaml-on-demand.js';
 
 /**
  * An in-process ACK CS API (ROA, version 2015-12-15) on 127.0.0.1. It checks every request's
@@ -137,6 +137,8 @@ export async function startCsFake(options: CsFakeOptions): Promise<CsFake> {
     const path = decodeURIComponent(rawPath);
     const query = new URLSearchParams(rawQuery);
     const method = (req.method ?? 'GET').toUpperCase();
+    // A kubeconfig is YAML text, as the real API returns it.
+    if (path.endsWith('/user_config')) await loadYaml();
     const requestId = newRequestId();
     const record: CsReceivedRequest = {
       method,
@@ -709,7 +711,7 @@ function buildRoutes(state: CsSandboxState, options: CsFakeOptions): Route[] {
         throw new CsFault(404, 'ErrorKubeconfigUnavailable', `the sandbox serves no Kubernetes API for cluster ${id}`);
       }
       const user = `sandbox-${id.slice(1, 9)}`;
-      const config = stringify({
+      const config = loadedYaml().stringify({
         apiVersion: 'v1',
         kind: 'Config',
         clusters: [

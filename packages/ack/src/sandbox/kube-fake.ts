@@ -11,7 +11,6 @@ import { randomUUID } from 'node:crypto';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { parse as parseYaml } from 'yaml';
 import {
   SANDBOX_CA_CERT,
   SANDBOX_CLIENT_CERT,
@@ -19,6 +18,7 @@ import {
   SANDBOX_SERVER_CERT,
   SANDBOX_SERVER_KEY,
 } from './kube-sandbox-certs.js';
+import { loadedYaml, loadYaml } from './yaml-on-demand.js';
 
 type Obj = Record<string, unknown> & {
   apiVersion?: string;
@@ -1132,7 +1132,7 @@ export async function startFakeKube(options: FakeKubeOptions): Promise<FakeKube>
         if (ct === 'application/apply-patch+yaml') {
           if (!manager)
             return { code: 400, body: status(400, 'BadRequest', 'PATCH, fieldManager is required for apply requests') };
-          const applied = parseYaml(body) as Obj;
+          const applied = loadedYaml().parse(body) as Obj;
           if (applied.metadata?.name !== objName)
             return {
               code: 400,
@@ -1236,8 +1236,14 @@ export async function startFakeKube(options: FakeKubeOptions): Promise<FakeKube>
             send(500, status(500, 'InternalError', `fake kube: ${(error as Error).message}`));
           }
         };
-        if (delayMs) setTimeout(answer, delayMs);
-        else answer();
+        const answerWhenReady = () => {
+          // Server-side apply sends YAML.
+          if (String(req.headers['content-type']).includes('yaml')) {
+            loadYaml().then(answer, (error: Error) => send(500, status(500, 'InternalError', error.message)));
+          } else answer();
+        };
+        if (delayMs) setTimeout(answerWhenReady, delayMs);
+        else answerWhenReady();
       });
     },
   );
