@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -476,6 +476,22 @@ describe('remote mode: the tenants file', () => {
     } finally {
       await hup.close();
     }
+  });
+
+  it('warns when the tenants file, which holds the agent tokens, is readable by other users', async () => {
+    const path = join(dir, 'open-tenants.json');
+    writeTenants(baseTenants(), path);
+    chmodSync(path, 0o644);
+    const lines: Record<string, unknown>[] = [];
+    const open = await startHttp(starRocksServer, {
+      settings: { mode: 'remote', tenantsConfig: path, apiKey: [KEY] },
+      logger: createLogger({ level: 'info', json: true, write: (line) => lines.push(JSON.parse(line)) }),
+    });
+    await open.close();
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 'warn', msg: expect.stringMatching(/readable by other users/), file: path }),
+    );
+    expect(lines.filter((l) => l.level === 'warn' && /readable/.test(String(l.msg)))).toHaveLength(1);
   });
 
   it('refuses to start on a broken tenants file, naming the tenant and the field, without quoting tokens', async () => {

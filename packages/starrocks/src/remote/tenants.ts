@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync, type StatWatcher, unwatchFile, watchFile } from 'node:fs';
+import { readFileSync, type StatWatcher, statSync, unwatchFile, watchFile } from 'node:fs';
 import { ConfigError, type Logger } from '@opsmcp/core';
 import { z } from 'zod';
 
@@ -135,6 +135,10 @@ export class TenantRegistry {
     this.tenants = readTenantsFile(path);
     const enabled = [...this.tenants.values()].filter((t) => t.enabled).length;
     log.info('tenants loaded', { file: path, tenants: this.tenants.size, enabled });
+    // It holds every agent's token.
+    if (process.platform !== 'win32' && (statSync(path).mode & 0o077) !== 0) {
+      log.warn('the tenants file is readable by other users of this machine; run chmod 600 on it', { file: path });
+    }
     // Polling the file's stat also follows a symlink swapped underneath (a mounted ConfigMap).
     this.watcher = watchFile(path, { interval: watchIntervalMs, persistent: false }, this.onChange);
     process.on('SIGHUP', this.onHangup);
