@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { serverPackages } from './lib/server-packages.mjs';
+import { serverPackages } from './server-json.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const print = (line = '') => process.stdout.write(`${line}\n`);
@@ -198,7 +198,7 @@ async function runDriver(file, spec) {
 
 /** The built servers: packages with a bin. */
 function servers() {
-  return serverPackages(ROOT);
+  return serverPackages().map(({ dir, path }) => ({ name: dir, bin: join(path, 'dist/bin.js') }));
 }
 
 /** What the server lists to the MCP SDK client over stdio: the reference every client must match. */

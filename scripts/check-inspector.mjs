@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serverPackages } from './lib/server-packages.mjs';
+import { serverPackages } from './server-json.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const INSPECTOR = '2.12.0';
@@ -38,7 +38,7 @@ function install() {
   return node;
 }
 
-const servers = serverPackages(ROOT);
+const servers = serverPackages().map(({ dir, path }) => ({ name: dir, dir: path }));
 
 let passed = 0;
 const failures = [];

@@ -36,6 +36,8 @@ export interface HttpRequestView {
   headers: Readonly<Record<string, string>>;
   /** `X-Tenant-ID`, when the request carries a well-formed one. */
   tenantId?: string;
+  /** SHA-256 (hex) of the API key the request was let in with; absent for other ways in. */
+  apiKeySha256?: string;
 }
 
 /** A JSON answer of a server's HTTP hook. */

@@ -36,6 +36,7 @@ export {
   parseAlibabaHeaders,
   parseTenantId,
   parseVolcengineAuthorization,
+  TENANT_ID_PATTERN,
   VEFAAS_CREDENTIAL_FILE,
   VOLCENGINE_HEADER_HINT,
   type VolcengineCredentials,
@@ -68,6 +69,7 @@ export {
 } from './errors.js';
 export type { Principal } from './http/auth-principal.js';
 export { type HttpHandle, serveHttp } from './http/index.js';
+export { BodyTooLargeError, isLoopbackAddress, readJsonBody } from './http/security.js';
 export {
   backoffDelay,
   cancellationError,

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defineServer, type HttpRequestView, type ToolCallRecord } from '../src/index.js';
 import { type HttpTestServer, startHttp } from '../src/testing/index.js';
@@ -96,6 +98,25 @@ describe('REST endpoints', () => {
     expect((await rest('/call-tool', { body: '[1, 2]' })).status).toBe(400);
   });
 
+  it('answers 413 to a chunked body that grows past the limit, instead of dropping the connection', async () => {
+    http = await startHttp(testServer, { settings: { apiKey: [KEY], maxBodyBytes: 1024 } });
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${http?.url}/call-tool`, {
+        method: 'POST',
+        headers: { 'x-api-key': KEY, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.write(`{"tool": "echo", "arguments": {"message": "${'x'.repeat(600)}`);
+      req.write('x'.repeat(600));
+      req.end('"}}');
+    });
+    expect(status).toBe(413);
+  });
+
   it('applies the Origin check to REST requests', async () => {
     http = await startHttp(testServer, { settings: { apiKey: [KEY] } });
     expect((await rest('/tools', { headers: { origin: 'https://evil.example' } })).status).toBe(403);
@@ -179,6 +200,8 @@ describe('server HTTP hooks', () => {
     expect(mcpRefused.status).toBe(400);
     expect(await mcpRefused.json()).toMatchObject({ jsonrpc: '2.0', error: { message: 'Send X-Tenant-ID.' } });
 
+    // The key the request came in with, as its sha256: for a server's own rules per key.
+    expect(seen.admitted.at(-1)?.apiKeySha256).toBe(createHash('sha256').update(KEY).digest('hex'));
     await rest('/call-tool', { headers: { 'x-tenant-id': 't1' }, body: { tool: 'echo', arguments: { message: 'x' } } });
     const client = await http.connect({ headers: { 'x-api-key': KEY, 'x-tenant-id': 't2' } });
     await client.callTool({ name: 'fail', arguments: { kind: 'upstream' } });

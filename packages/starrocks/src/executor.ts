@@ -59,6 +59,14 @@ export function isStatementRejection(error: unknown): error is OpsError {
 
 const LOGIN_REFUSED = new Set(['ER_ACCESS_DENIED_ERROR', '1045']);
 
+/** A value as JSON can carry it: buffers become UTF-8 text, big integers strings, dates ISO text. */
+export function plainValue(value: unknown): unknown {
+  if (Buffer.isBuffer(value)) return value.toString('utf8');
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Date) return value.toISOString();
+  return value;
+}
+
 const ESCAPES: Record<string, string> = { '\0': '\\0', '\n': '\\n', '\r': '\\r', '\x1a': '\\Z' };
 
 /** Quotes a string literal for StarRocks (MySQL rules: backslash escapes). */

@@ -57,11 +57,14 @@ export function parseAlibabaHeaders(headers: Headers): AlibabaCredentials | unde
   };
 }
 
+/** What a tenant id may be: it travels in a header and names tenants in files and logs. */
+export const TENANT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
 /** `X-Tenant-ID`: which tenant a shared deployment acts for; opaque to core. */
 export function parseTenantId(headers: Headers): string | undefined {
   const value = headers['x-tenant-id']?.trim();
   if (!value) return undefined;
-  if (!/^[A-Za-z0-9._:-]{1,128}$/.test(value)) {
+  if (!TENANT_ID_PATTERN.test(value)) {
     throw new OpsError(
       'INVALID_ARGUMENT',
       'X-Tenant-ID must be 1–128 characters of letters, digits, ".", "_", ":" or "-".',

@@ -5,6 +5,7 @@ export {
   alibabaSettings,
   parseAlibabaHeaders,
   parseTenantId,
+  TENANT_ID_PATTERN,
 } from './alibaba.js';
 export { type CredentialConfig, type CredentialProvider, isHeaderSafe } from './provider.js';
 export {

@@ -18,6 +18,8 @@ export type AuthOutcome =
       identity: string;
       /** Attached to the request for the SDK (`extra.authInfo`), when a caller was identified. */
       authInfo?: AuthInfo;
+      /** SHA-256 (hex) of the API key the request was let in with, for a server's own rules per key. */
+      apiKeySha256?: string;
     }
   | { ok: false; status: number; headers: Record<string, string>; body: { error: string; message: string } };
 
@@ -120,7 +122,8 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       if (key && apiKeyMatches(apiKeys, key)) {
         const identity = `key:${hashOf(key)}`;
         const principal: Principal = { subject: `api-key:${hashOf(key).slice(0, 12)}`, scopes: [], via: 'api-key' };
-        return { ok: true, identity, authInfo: authInfoOf(principal, '') };
+        const apiKeySha256 = createHash('sha256').update(key).digest('hex');
+        return { ok: true, identity, authInfo: authInfoOf(principal, ''), apiKeySha256 };
       }
     }
     const token = oauth && !security.apiKeyHeaderOnly ? bearerToken(req) : undefined;

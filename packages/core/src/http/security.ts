@@ -3,8 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
+/** Whether `host` (a bind address or host name) reaches this machine only. */
 export function isLoopbackAddress(host: string): boolean {
-  return LOOPBACK_HOSTS.has(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);
+  return LOOPBACK_HOSTS.has(host.toLowerCase()) || /^(?:::ffff:)?127\.\d+\.\d+\.\d+$/i.test(host);
 }
 
 /** A Host header: a DNS name or IPv4 address, or a bracketed IPv6 address, and an optional port. */

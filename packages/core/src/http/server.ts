@@ -478,6 +478,7 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
       path: url.pathname,
       headers,
       ...(tenant ? { tenantId: tenant } : {}),
+      ...(outcome.apiKeySha256 ? { apiKeySha256: outcome.apiKeySha256 } : {}),
     };
     if (!isMcp && !isSse && !isMessages && !isRest) {
       const answer = await serves?.(view, runtime.hookInit);

@@ -1,9 +1,10 @@
 import { type ErrorCode, isOpsError, OpsError } from '@opsmcp/core';
 import { z } from 'zod';
-import type { BoundedResult } from '../executor.js';
+import { type BoundedResult, plainValue } from '../executor.js';
 
 /**
- * The agent's HTTP wire protocol, shared with the central server that calls it: request bodies,
+ * The agent's HTTP wire protocol, shared with the central server that calls it
+ * (`src/remote/agent-client.ts` validates every answer against these schemas): request bodies,
  * answers, and how errors travel (code, message, upstream code, hint) with their HTTP status.
  */
 
@@ -12,38 +13,44 @@ export const TOKEN_HEADER = 'x-agent-token';
 /** Most statements in one /execute-batch request. */
 export const MAX_BATCH_STATEMENTS = 64;
 
-export interface WireError {
-  code: ErrorCode;
-  message: string;
-  upstream_code?: string;
-  hint?: string;
-}
+/** An error as it travels: a core error code, the message, the database's code and a hint when known. */
+export const wireErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  upstream_code: z.string().optional(),
+  hint: z.string().optional(),
+});
+export type WireError = z.infer<typeof wireErrorSchema>;
 
-export interface WireColumn {
-  name: string;
-  type: string;
-}
+/** One statement's answer: columns with their SQL types, rows keyed by column name. */
+export const statementResultSchema = z.object({
+  columns: z.array(z.object({ name: z.string(), type: z.string() })),
+  rows: z.array(z.record(z.string(), z.unknown())),
+  row_count: z.number().int().min(0),
+  duration_ms: z.number().min(0),
+  truncated: z.union([z.literal(false), z.enum(['rows', 'bytes'])]),
+});
+export type StatementResult = z.infer<typeof statementResultSchema>;
 
-export interface StatementResult {
-  columns: WireColumn[];
-  rows: Record<string, unknown>[];
-  row_count: number;
-  duration_ms: number;
-  truncated: false | 'rows' | 'bytes';
-}
+/** `/execute-batch`: one entry per statement, in request order; a statement's own error stays its own. */
+export const batchResponseSchema = z.object({
+  results: z.array(
+    z.union([
+      statementResultSchema.extend({ ok: z.literal(true) }),
+      z.object({ ok: z.literal(false), error: wireErrorSchema }),
+    ]),
+  ),
+  duration_ms: z.number().min(0),
+});
+export type BatchResponse = z.infer<typeof batchResponseSchema>;
+export type BatchEntry = BatchResponse['results'][number];
 
-export type BatchEntry = ({ ok: true } & StatementResult) | { ok: false; error: WireError };
-
-export interface BatchResponse {
-  results: BatchEntry[];
-  duration_ms: number;
-}
-
-export interface TestConnectionResponse {
-  ok: true;
-  database_version: string;
-  duration_ms: number;
-}
+export const testConnectionResponseSchema = z.object({
+  ok: z.literal(true),
+  database_version: z.string(),
+  duration_ms: z.number().min(0),
+});
+export type TestConnectionResponse = z.infer<typeof testConnectionResponseSchema>;
 
 const limits = {
   max_rows: z.number().int().min(1).optional().describe('Most rows per statement (capped at AGENT_MAX_ROWS)'),
@@ -133,14 +140,6 @@ export function wireError(error: OpsError): WireError {
     ...(error.upstream?.code ? { upstream_code: error.upstream.code } : {}),
     ...(error.hint ? { hint: error.hint } : {}),
   };
-}
-
-/** Values as JSON carries them: buffers become UTF-8 text, big integers strings. */
-export function plainValue(value: unknown): unknown {
-  if (Buffer.isBuffer(value)) return value.toString('utf8');
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Date) return value.toISOString();
-  return value;
 }
 
 /** A bounded result as the wire carries it. */

@@ -4,7 +4,17 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, createLogger, describeZodError, isOpsError, type Logger, OpsError } from '@opsmcp/core';
+import {
+  BodyTooLargeError,
+  ConfigError,
+  createLogger,
+  describeZodError,
+  isLoopbackAddress,
+  isOpsError,
+  type Logger,
+  OpsError,
+  readJsonBody,
+} from '@opsmcp/core';
 import type { z } from 'zod';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { StatementExecutor } from '../executor.js';
@@ -23,7 +33,7 @@ import {
   TOKEN_HEADER,
   wireError,
 } from './protocol.js';
-import { type AgentSettings, isLoopback } from './settings.js';
+import type { AgentSettings } from './settings.js';
 
 export type { AgentSettings } from './settings.js';
 export { resolveAgentSettings } from './settings.js';
@@ -256,40 +266,24 @@ export async function startAgent(settings: AgentSettings, options: StartAgentOpt
 
   /** Reads the body within AGENT_MAX_BODY_BYTES and parses it as JSON against `schema`. */
   const readBody = async <T extends z.ZodType>(req: IncomingMessage, schema: T): Promise<z.infer<T>> => {
-    const tooLarge = () =>
-      new Answer(
-        413,
-        new OpsError('INVALID_ARGUMENT', `The request body is larger than ${settings.maxBodyBytes} bytes`, {
-          hint: 'Send fewer or shorter statements (AGENT_MAX_BODY_BYTES on the agent).',
-        }),
-        // The rest of the body is not read: the connection ends after the answer.
-        { connection: 'close' },
-      );
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > settings.maxBodyBytes) throw tooLarge();
-    // Events rather than an async iterator: leaving an iterator early destroys the socket, and
-    // with it the 413 answer; here the rest of the body is only discarded.
-    const chunks = await new Promise<Buffer[]>((resolve, reject) => {
-      const received: Buffer[] = [];
-      let size = 0;
-      const onData = (chunk: Buffer) => {
-        size += chunk.length;
-        if (size <= settings.maxBodyBytes) return void received.push(chunk);
-        req.off('data', onData);
-        req.off('end', onEnd);
-        req.resume();
-        reject(tooLarge());
-      };
-      const onEnd = () => resolve(received);
-      req.on('data', onData);
-      req.once('end', onEnd);
-      req.once('error', reject);
-    });
     let data: unknown;
     try {
-      data = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch {
-      throw answerFor(new OpsError('INVALID_ARGUMENT', 'The request body is not valid JSON'));
+      data = await readJsonBody(req, settings.maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        throw new Answer(
+          413,
+          new OpsError('INVALID_ARGUMENT', `The request body is larger than ${settings.maxBodyBytes} bytes`, {
+            hint: 'Send fewer or shorter statements (AGENT_MAX_BODY_BYTES on the agent).',
+          }),
+          // The rest of the body is not read: the connection ends after the answer.
+          { connection: 'close' },
+        );
+      }
+      if (error instanceof SyntaxError) {
+        throw answerFor(new OpsError('INVALID_ARGUMENT', 'The request body is not valid JSON'));
+      }
+      throw error;
     }
     const parsed = schema.safeParse(data);
     if (!parsed.success) {
@@ -489,7 +483,7 @@ export async function startAgent(settings: AgentSettings, options: StartAgentOpt
       max_statement_chars: settings.maxStatementChars,
     },
   });
-  if (!isLoopback(settings.host)) {
+  if (!isLoopbackAddress(settings.host)) {
     log.warn(
       `AGENT_HOST is ${settings.host}: the agent is reachable from other machines at that address; allow only the central server's address in the firewall${tls ? '' : ', and serve HTTPS (AGENT_TLS_CERT/AGENT_TLS_KEY) or put a TLS proxy in front, since the token travels in each request'}`,
       { host: settings.host },

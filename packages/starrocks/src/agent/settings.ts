@@ -201,13 +201,6 @@ export const AGENT_VARIABLES: readonly AgentVariable[] = [
   },
 ];
 
-const LOOPBACK = /^(?:127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/i;
-
-/** Whether the agent is reachable only from this machine when bound to `host`. */
-export function isLoopback(host: string): boolean {
-  return LOOPBACK.test(host);
-}
-
 /**
  * Reads and validates the agent's settings from environment-style variables (the real
  * environment merged over the .env file by the caller). Every problem is a ConfigError naming

@@ -1,5 +1,15 @@
 import { ERROR_CODES, type ErrorCode, type HttpErrorInfo, OpsError, requestJson } from '@opsmcp/core';
 import { z } from 'zod';
+import {
+  batchResponseSchema,
+  type StatementResult,
+  statementResultSchema,
+  type TestConnectionResponse,
+  TOKEN_HEADER,
+  testConnectionResponseSchema,
+  type WireError,
+  wireErrorSchema,
+} from '../agent/protocol.js';
 import type { Tenant } from './tenants.js';
 
 /**
@@ -8,37 +18,8 @@ import type { Tenant } from './tenants.js';
  * upstream_code?, hint?}}` with core's error codes.
  */
 
-const errorBody = z.object({
-  code: z.string(),
-  message: z.string(),
-  upstream_code: z.string().optional(),
-  hint: z.string().optional(),
-});
-
-const statementResult = z.object({
-  columns: z.array(z.object({ name: z.string(), type: z.string() })),
-  rows: z.array(z.record(z.string(), z.unknown())),
-  row_count: z.number().int().min(0),
-  duration_ms: z.number().min(0),
-  truncated: z.union([z.literal(false), z.enum(['rows', 'bytes'])]),
-});
-
-const batchResult = z.object({
-  results: z.array(
-    z.union([statementResult.extend({ ok: z.literal(true) }), z.object({ ok: z.literal(false), error: errorBody })]),
-  ),
-  duration_ms: z.number().min(0),
-});
-
-const connectionResult = z.object({
-  ok: z.literal(true),
-  database_version: z.string(),
-  duration_ms: z.number().min(0),
-});
-
-export type AgentStatementResult = z.infer<typeof statementResult>;
 /** One statement of a batch: its rows, or the error that statement alone met. */
-export type AgentBatchEntry = AgentStatementResult | OpsError;
+export type AgentBatchEntry = StatementResult | OpsError;
 
 export interface AgentCallOptions {
   signal?: AbortSignal;
@@ -49,13 +30,11 @@ export interface AgentCallOptions {
 
 /** Time the answer may take beyond the statements' own timeout: network and queueing at the agent. */
 const NETWORK_MARGIN_MS = 5_000;
-/** The most statements the agent takes in one batch. */
-export const AGENT_MAX_BATCH = 64;
 
 const KNOWN_CODES = new Set<string>(ERROR_CODES);
 
 /** An error the agent sent, kept under its own code and named after the tenant. */
-function agentError(tenant: Tenant, body: z.infer<typeof errorBody>, status?: number): OpsError {
+function agentError(tenant: Tenant, body: WireError, status?: number): OpsError {
   const code = (KNOWN_CODES.has(body.code) ? body.code : 'UPSTREAM_ERROR') as ErrorCode;
   return new OpsError(code, `Agent of tenant ${tenant.id}: ${body.message}`, {
     upstream: { ...(body.upstream_code ? { code: body.upstream_code } : {}), ...(status ? { status } : {}) },
@@ -73,7 +52,7 @@ function mapAgentHttpError(tenant: Tenant) {
         hint: `The agent_token of tenant ${tenant.id} in TENANTS_CONFIG must equal the AGENT_TOKEN in the agent's .env.`,
       });
     }
-    const parsed = z.object({ error: errorBody }).safeParse(info.json);
+    const parsed = z.object({ error: wireErrorSchema }).safeParse(info.json);
     return parsed.success ? agentError(tenant, parsed.data.error, info.status) : undefined;
   };
 }
@@ -118,8 +97,8 @@ export interface AgentClient {
   /** Runs statements in one round trip; each entry is its statement's rows or its own error. */
   executeBatch(statements: readonly string[], options: AgentCallOptions): Promise<AgentBatchEntry[]>;
   /** Runs one statement with a row bound of its own. */
-  executeSql(sql: string, options: AgentCallOptions & { maxRows: number }): Promise<AgentStatementResult>;
-  testConnection(options: { signal?: AbortSignal; timeoutMs: number }): Promise<z.infer<typeof connectionResult>>;
+  executeSql(sql: string, options: AgentCallOptions & { maxRows: number }): Promise<StatementResult>;
+  testConnection(options: { signal?: AbortSignal; timeoutMs: number }): Promise<TestConnectionResponse>;
 }
 
 /** Counts what crosses to the agent, for /admin/stats and the benchmark. */
@@ -134,7 +113,7 @@ export function createAgentClient(tenant: Tenant, traffic?: AgentTraffic): Agent
       service,
       method: 'POST',
       url: `${tenant.agentUrl}${path}`,
-      headers: { 'x-agent-token': tenant.agentToken },
+      headers: { [TOKEN_HEADER]: tenant.agentToken },
       body,
       // Statements at the agent are read-only (its guard refuses anything else): a retry is safe.
       read: true,
@@ -161,7 +140,7 @@ export function createAgentClient(tenant: Tenant, traffic?: AgentTraffic): Agent
           timeout_ms: options.timeoutMs,
           ...(options.maxRows !== undefined ? { max_rows: options.maxRows } : {}),
         },
-        batchResult,
+        batchResponseSchema,
         options,
       );
       if (answer.results.length !== statements.length) {
@@ -178,13 +157,13 @@ export function createAgentClient(tenant: Tenant, traffic?: AgentTraffic): Agent
       return post(
         '/execute-sql',
         { sql, timeout_ms: options.timeoutMs, max_rows: options.maxRows },
-        statementResult,
+        statementResultSchema,
         options,
       );
     },
     async testConnection(options) {
       traffic?.roundTrip(1);
-      return post('/test-connection', {}, connectionResult, options);
+      return post('/test-connection', {}, testConnectionResponseSchema, options);
     },
   };
 }

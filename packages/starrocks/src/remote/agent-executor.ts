@@ -1,6 +1,7 @@
 import { OpsError } from '@opsmcp/core';
+import { MAX_BATCH_STATEMENTS } from '../agent/protocol.js';
 import type { BoundedQueryOptions, BoundedResult, QueryOptions, Row, StatementExecutor } from '../executor.js';
-import { AGENT_MAX_BATCH, type AgentClient } from './agent-client.js';
+import type { AgentClient } from './agent-client.js';
 
 interface Waiting {
   sql: string;
@@ -50,7 +51,7 @@ export function createAgentExecutor(client: AgentClient, options: { queryTimeout
       return false;
     });
     waiting = [];
-    for (let i = 0; i < due.length; i += AGENT_MAX_BATCH) void send(due.slice(i, i + AGENT_MAX_BATCH));
+    for (let i = 0; i < due.length; i += MAX_BATCH_STATEMENTS) void send(due.slice(i, i + MAX_BATCH_STATEMENTS));
   };
 
   return {

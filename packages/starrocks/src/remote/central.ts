@@ -94,14 +94,6 @@ export function remoteExecutor(init: RemoteInit, tenantId: string | undefined): 
   };
 }
 
-/** The API key a request presented (X-API-Key, or a Bearer token when it is a key). */
-function presentedKey(headers: Readonly<Record<string, string>>): string | undefined {
-  const header = headers['x-api-key']?.trim();
-  if (header) return header;
-  const bearer = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1]?.trim();
-  return bearer || undefined;
-}
-
 const refuse = (status: number, error: string, message: string): HttpAnswer => ({ status, body: { error, message } });
 
 /** The tenant a request acts for, or the answer refusing it (400 without one, 404 unknown or disabled). */
@@ -115,7 +107,7 @@ function tenantOf(request: HttpRequestView, registry: TenantRegistry): Tenant | 
   }
   const tenant = registry.enabled(request.tenantId);
   if (!tenant) return refuse(404, 'unknown_tenant', `Tenant ${request.tenantId} is not configured or is disabled.`);
-  if (!registry.keyAllowed(tenant, presentedKey(request.headers))) {
+  if (!registry.keyAllowed(tenant, request.apiKeySha256)) {
     return refuse(403, 'tenant_forbidden', `This API key may not act for tenant ${tenant.id}.`);
   }
   return tenant;
@@ -186,7 +178,7 @@ export async function serveRemoteEndpoints(
     return testAgent(registry, found, Math.min(init.settings.srQueryTimeoutMs, 10_000));
   }
   if (request.method !== 'GET') return refuse(405, 'method_not_allowed', `${path} answers GET only.`);
-  if (registry.isTenantKey(presentedKey(request.headers))) {
+  if (registry.isTenantKey(request.apiKeySha256)) {
     return refuse(403, 'forbidden', `${path} shows every tenant: a tenant's own API key may not read it.`);
   }
   if (path === '/tenants') {

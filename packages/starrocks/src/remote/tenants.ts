@@ -1,10 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFileSync, type StatWatcher, statSync, unwatchFile, watchFile } from 'node:fs';
-import { ConfigError, type Logger } from '@opsmcp/core';
+import { ConfigError, type Logger, TENANT_ID_PATTERN } from '@opsmcp/core';
 import { z } from 'zod';
-
-/** Tenant ids travel in X-Tenant-ID: the same characters core accepts there. */
-const TENANT_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 const agentUrl = z
   .string()
@@ -62,7 +58,7 @@ export function parseTenantsFile(text: string, path: string): Map<string, Tenant
   const tenants = new Map<string, Tenant>();
   const problems: string[] = [];
   for (const [id, raw] of Object.entries(file.data.tenants)) {
-    if (!TENANT_ID.test(id)) {
+    if (!TENANT_ID_PATTERN.test(id)) {
       problems.push(`tenant "${id.slice(0, 40)}": the id must be 1–128 letters, digits, ".", "_", ":" or "-"`);
       continue;
     }
@@ -110,8 +106,6 @@ export interface TenantStats {
   statements: number;
   last_call_at: string | null;
 }
-
-const sha256 = (value: string) => createHash('sha256').update(value).digest();
 
 /**
  * The tenants of a remote-mode server: read at startup (a broken file stops it), read again on
@@ -181,21 +175,18 @@ export class TenantRegistry {
   }
 
   /**
-   * Whether the API key may act for the tenant: a tenant that names keys takes only those; one
-   * that names none takes any key of the server except the keys bound to other tenants.
+   * Whether the API key (its sha256, as core reports it) may act for the tenant: a tenant that
+   * names keys takes only those; one that names none takes any key of the server except the keys
+   * bound to other tenants.
    */
-  keyAllowed(tenant: Tenant, apiKey: string | undefined): boolean {
-    if (!tenant.apiKeySha256) return !this.isTenantKey(apiKey);
-    if (!apiKey) return false;
-    const presented = sha256(apiKey);
-    return tenant.apiKeySha256.some((hex) => timingSafeEqual(Buffer.from(hex, 'hex'), presented));
+  keyAllowed(tenant: Tenant, apiKeySha256: string | undefined): boolean {
+    if (!tenant.apiKeySha256) return !this.isTenantKey(apiKeySha256);
+    return apiKeySha256 !== undefined && tenant.apiKeySha256.includes(apiKeySha256);
   }
 
-  /** Whether the API key belongs to some tenant (such keys do not see other tenants' data). */
-  isTenantKey(apiKey: string | undefined): boolean {
-    if (!apiKey) return false;
-    const presented = sha256(apiKey);
-    return this.list().some((t) => t.apiKeySha256?.some((hex) => timingSafeEqual(Buffer.from(hex, 'hex'), presented)));
+  /** Whether the API key (its sha256) belongs to some tenant (such keys do not see other tenants' data). */
+  isTenantKey(apiKeySha256: string | undefined): boolean {
+    return apiKeySha256 !== undefined && this.list().some((t) => t.apiKeySha256?.includes(apiKeySha256));
   }
 
   statsOf(id: string): TenantStats {
