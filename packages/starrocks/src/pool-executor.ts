@@ -8,6 +8,7 @@ import {
   type StatementExecutor,
   sqlInt,
 } from './executor.js';
+import { Slots } from './slots.js';
 
 /** Longest the KILL QUERY for an abandoned statement may take. */
 const KILL_TIMEOUT_MS = 5_000;
@@ -364,49 +365,4 @@ function rowBytes(row: Row): number {
     else size += 8;
   }
   return size;
-}
-
-/**
- * At most `size` statements at once, in arrival order. mysql2's own pool queue cannot withdraw a
- * waiting request, so this sits in front of it: a call that ends while waiting leaves the queue.
- */
-class Slots {
-  private free: number;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(size: number) {
-    this.free = size;
-  }
-
-  acquire(signal: AbortSignal): Promise<() => void> {
-    if (signal.aborted) return Promise.reject(new Error('aborted'));
-    if (this.free > 0) {
-      this.free--;
-      return Promise.resolve(this.releaser());
-    }
-    return new Promise((resolve, reject) => {
-      const grant = () => {
-        signal.removeEventListener('abort', withdraw);
-        resolve(this.releaser());
-      };
-      const withdraw = () => {
-        const at = this.waiting.indexOf(grant);
-        if (at >= 0) this.waiting.splice(at, 1);
-        reject(new Error('aborted'));
-      };
-      signal.addEventListener('abort', withdraw, { once: true });
-      this.waiting.push(grant);
-    });
-  }
-
-  private releaser(): () => void {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.free++;
-    };
-  }
 }

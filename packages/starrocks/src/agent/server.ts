@@ -19,6 +19,7 @@ import type { z } from 'zod';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { StatementExecutor } from '../executor.js';
 import { createPoolExecutor } from '../pool-executor.js';
+import { Slots } from '../slots.js';
 import { type GuardedStatement, guardReadStatement, loadSqlParser } from '../sql-guard.js';
 import {
   type BatchEntry,
@@ -70,15 +71,16 @@ export interface AgentHandle {
  * (a batch is admitted entirely or refused with 429), then each statement waits for a slot.
  */
 class StatementLimiter {
-  private running = 0;
   /** Admitted statements not yet finished: running plus waiting. */
   private admitted = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly slots: Slots;
 
   constructor(
     private readonly concurrency: number,
     private readonly queue: number,
-  ) {}
+  ) {
+    this.slots = new Slots(concurrency);
+  }
 
   /** Reserves room for `count` statements, or says there is none. */
   admit(count: number): boolean {
@@ -90,36 +92,17 @@ class StatementLimiter {
   /** Runs one admitted statement in a slot; a call whose request ends while waiting leaves the queue. */
   async run<T>(signal: AbortSignal, task: () => Promise<T>): Promise<T> {
     try {
-      if (this.running >= this.concurrency) await this.slot(signal);
-      else this.running++;
+      const release = await this.slots.acquire(signal).catch(() => {
+        throw cancelled();
+      });
       try {
         return await task();
       } finally {
-        this.running--;
-        this.waiting.shift()?.();
+        release();
       }
     } finally {
       this.admitted--;
     }
-  }
-
-  private slot(signal: AbortSignal): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      if (signal.aborted) return reject(cancelled());
-      const take = () => {
-        signal.removeEventListener('abort', leave);
-        // The slot passes straight from the statement that ended to this one.
-        this.running++;
-        resolve();
-      };
-      const leave = () => {
-        const index = this.waiting.indexOf(take);
-        if (index >= 0) this.waiting.splice(index, 1);
-        reject(cancelled());
-      };
-      signal.addEventListener('abort', leave, { once: true });
-      this.waiting.push(take);
-    });
   }
 }
 
