@@ -333,6 +333,18 @@ function jsonSchemaValidator(): AjvJsonSchemaValidator {
   return sharedValidator;
 }
 
+/** Request headers with lower-cased names and one string each (repeated ones joined with ", "). */
+export function flattenHeaders(
+  headers: Readonly<Record<string, string | readonly string[] | undefined>>,
+): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value === 'string') flat[name.toLowerCase()] = value;
+    else if (Array.isArray(value)) flat[name.toLowerCase()] = value.join(', ');
+  }
+  return flat;
+}
+
 /** A short, stable tag for a session id: enough to correlate log lines, useless to hijack a session. */
 function sessionTag(sessionId: string): string {
   return createHash('sha256').update(sessionId).digest('hex').slice(0, 12);
@@ -457,11 +469,7 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
   }
 
   private requestInfoOf(transport: RequestInfo['transport'], extra: CallExtra): RequestInfo {
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(extra.requestInfo?.headers ?? {})) {
-      if (typeof v === 'string') headers[k.toLowerCase()] = v;
-      else if (Array.isArray(v)) headers[k.toLowerCase()] = v.join(', ');
-    }
+    const headers = flattenHeaders(extra.requestInfo?.headers ?? {});
     const info: RequestInfo = {
       requestId: randomUUID(),
       transport,
@@ -496,10 +504,7 @@ export class ServerRuntime<Settings = Record<string, unknown>> {
    */
   credentialIdentityOf(headers: Readonly<Record<string, string | string[] | undefined>>): string {
     if (!this.perRequestCredentials) return '';
-    const flat: Record<string, string> = {};
-    for (const [k, v] of Object.entries(headers)) {
-      if (v !== undefined) flat[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-    }
+    const flat = flattenHeaders(headers);
     const credentials: Record<string, unknown> = {};
     for (const provider of this.providers.values()) {
       try {

@@ -15,7 +15,7 @@ import { ConfigError } from '../config.js';
 import { parseTenantId } from '../credentials/alibaba.js';
 import type { HttpAnswer, HttpRequestView } from '../definition.js';
 import { isOpsError } from '../errors.js';
-import type { ServerRuntime } from '../runtime.js';
+import { flattenHeaders, type ServerRuntime } from '../runtime.js';
 import { type AuthOutcome, createAuthenticator } from './auth.js';
 import { authorizationHeaderTaken, validateAuthSettings } from './auth-settings.js';
 import {
@@ -89,16 +89,6 @@ function batchProblem(body: unknown, maxBatch: number): string | undefined {
 /** Where OAuth clients look for an authorization server and register themselves. */
 const OAUTH_CLIENT_PATHS =
   /^\/(?:\.well-known\/(?:oauth-authorization-server|openid-configuration|oauth-protected-resource)(?:\/.*)?|register|authorize|token)$/;
-
-/** The headers of a request, lower-cased and flattened (repeated ones joined). */
-function headersOf(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (typeof v === 'string') out[k] = v;
-    else if (Array.isArray(v)) out[k] = v.join(', ');
-  }
-  return out;
-}
 
 /** Refuses a bind that would expose the server without authentication. */
 export function assertSafeBind(runtime: ServerRuntime): void {
@@ -464,7 +454,7 @@ export async function serveHttp(runtime: ServerRuntime): Promise<HttpHandle> {
       jsonRpcError(res, 503, -32000, 'The server is shutting down.');
       return;
     }
-    const headers = headersOf(req);
+    const headers = flattenHeaders(req.headers);
     let tenant: string;
     try {
       tenant = parseTenantId(headers) ?? '';
