@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@opsmcp/core/testing';
 import { type AcsRoute, type ArmsPrometheusInstance, armsRoutes, stsRoutes } from '../src/sandbox/arms-fake.js';
 import { createCsSandboxState, type SandboxCluster } from '../src/sandbox/cs-data.js';
 import { type CsFake, startCsFake } from '../src/sandbox/cs-fake.js';
@@ -55,14 +56,6 @@ export function startClusterLogsCsFake(clusters: Record<string, ClusterLogFacts>
 /** ARMS GetPrometheusInstance and STS GetCallerIdentity. */
 export function cloudRoutes(instances: () => readonly ArmsPrometheusInstance[]): Record<string, AcsRoute> {
   return { ...armsRoutes(instances), ...stsRoutes(ACCOUNT_ID) };
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export async function listen(server: Server): Promise<number> {

@@ -3,7 +3,6 @@
  * 127.0.0.1): tokens it issues by client credentials for this server's resource, and tokens the
  * test crafts with jose against the same keys to prove each refusal.
  */
-import { createServer as createNetServer } from 'node:net';
 import { ClientCredentialsProvider } from '@modelcontextprotocol/sdk/client/auth-extensions.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -16,6 +15,7 @@ import {
   type ContractAuth,
   callTool,
   createMemoryLogger,
+  freePort,
   type HttpTestServer,
   runTransportContract,
   startHttp,
@@ -94,15 +94,6 @@ const initialize = JSON.stringify({
   method: 'initialize',
   params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
 });
-
-/** A port that was free a moment ago: the audience must name the server's URL before it starts. */
-async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 let keyA: SigningKey;
 let as: TestAuthorizationServer;

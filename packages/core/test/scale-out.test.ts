@@ -1,14 +1,13 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callTool, TEST_ENV } from '../src/testing/index.js';
+import { callTool, freePort, TEST_ENV } from '../src/testing/index.js';
 
 // Replicas of a built server behind a real nginx, configured with the files users deploy
 // (deploy/nginx/*.conf), only the ports changed.
@@ -25,17 +24,6 @@ function nginxBinary(): string {
   } catch {
     throw new Error('nginx is not installed: these tests need a real load balancer (.ci/run installs Debian nginx).');
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 interface Replica {

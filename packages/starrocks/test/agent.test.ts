@@ -4,14 +4,14 @@ import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@opsmcp/core';
-import { createMemoryLogger } from '@opsmcp/core/testing';
+import { createMemoryLogger, freePort } from '@opsmcp/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import packageJson from '../package.json' with { type: 'json' };
 import { initAgent } from '../src/agent/init.js';
 import { type AgentHandle, type AgentSettings, resolveAgentSettings, startAgent } from '../src/agent/server.js';
 import { SQL } from '../src/diagnostics/sql.js';
 import { type Simulator, startSimulator } from '../src/sandbox/index.js';
-import { freePort, PASSWORD, selfSignedCertificate, USER } from './helpers.js';
+import { PASSWORD, selfSignedCertificate, USER } from './helpers.js';
 
 const TOKEN = randomBytes(32).toString('hex');
 

@@ -1,11 +1,12 @@
 import { OpsError } from '@opsmcp/core';
+import { freePort } from '@opsmcp/core/testing';
 import { describe, expect, it } from 'vitest';
 import { analyzeComprehensive, analyzeStorage, clusterInfo } from '../src/diagnostics/index.js';
 import { SQL } from '../src/diagnostics/sql.js';
 import { createPoolExecutor } from '../src/pool-executor.js';
 import { startSimulator } from '../src/sandbox/index.js';
 import { SCENARIOS } from '../src/sandbox/scenarios/index.js';
-import { cluster, freePort, PASSWORD, USER } from './helpers.js';
+import { cluster, PASSWORD, USER } from './helpers.js';
 
 const failure = async (run: () => Promise<unknown>): Promise<OpsError> => {
   try {

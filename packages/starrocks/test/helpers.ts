@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import type { StatementExecutor } from '../src/executor.js';
@@ -36,15 +35,6 @@ export async function cluster(
 }
 
 export const ids = (issues: { id: string }[]) => issues.map((i) => i.id).sort();
-
-/** A port nothing listens on right now (for a server a test starts, stops and starts again there). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address ? address.port : 0;
-}
 
 /** A self-signed certificate for 127.0.0.1 (EC P-256, one day), written as `cert.pem` and `key.pem` in `dir`. */
 export function selfSignedCertificate(dir: string): { cert: string; key: string } {

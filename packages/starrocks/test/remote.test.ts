@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '@opsmcp/core';
-import { type HttpTestServer, startHttp } from '@opsmcp/core/testing';
+import { freePort, type HttpTestServer, startHttp } from '@opsmcp/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentHandle } from '../src/agent/server.js';
 import { startAgentFor } from '../src/remote/sandbox.js';
 import { loadScenario, type Simulator, startSimulator } from '../src/sandbox/index.js';
 import { starRocksServer } from '../src/server.js';
-import { freePort, selfSignedCertificate } from './helpers.js';
+import { selfSignedCertificate } from './helpers.js';
 
 const KEY = 'central-api-key-0123456789';
 const AGENT_BIN = fileURLToPath(new URL('../dist/agent-bin.js', import.meta.url));

@@ -27,6 +27,7 @@ export {
 export { type ContractAuth, runTransportContract, type TransportContractOptions } from './contract.js';
 export { callEveryTool, MISSING_CODE, type PlannedToolCall } from './every-tool.js';
 export { inspectorCliPath, runInspectorCli } from './inspector.js';
+export { freePort } from './ports.js';
 export { expectReadmeCoversServer } from './readme.js';
 export * from './recording-server.js';
 export { expectToolOutputsFreeOf } from './secrets.js';
