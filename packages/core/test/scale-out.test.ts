@@ -105,6 +105,14 @@ const callsLogged = (replica: Replica) =>
     .split('\n')
     .filter((line) => line.includes('"msg":"tool call"'));
 
+/** Waits until the replicas' logs, which arrive through pipes after the answers, hold `total` call lines. */
+async function untilCallsLogged(replicas: Replica[], total: number): Promise<void> {
+  const until = Date.now() + 5_000;
+  while (replicas.reduce((sum, r) => sum + callsLogged(r).length, 0) < total && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 beforeAll(async () => {
   mkdirSync(outDir, { recursive: true });
   await build({
@@ -141,6 +149,7 @@ describe('scale-out behind nginx', () => {
       expect(out.isError, out.text).toBe(false);
     }
     await client.close();
+    await untilCallsLogged(replicas, 30);
     const counts = replicas.map((r) => callsLogged(r).length);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(30);
     for (const count of counts) expect(count).toBeGreaterThan(0);
@@ -163,6 +172,7 @@ describe('scale-out behind nginx', () => {
       const id = (await callTool(client, 'whoami', {})).structured?.sessionId as string;
       sessions.push(id);
     }
+    await untilCallsLogged(replicas, 36);
     // Round-robin spread the initialize requests, so more than one replica holds sessions.
     const owners = new Set(sessions.map((id) => id.split('.')[0]));
     expect(owners.size).toBeGreaterThan(1);
